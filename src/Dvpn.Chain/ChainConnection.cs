@@ -1,0 +1,172 @@
+using System.Numerics;
+using Dvpn.Chain.Contracts;
+using Dvpn.Chain.Rpc;
+using Microsoft.Extensions.Logging;
+using Nethereum.Contracts;
+using Nethereum.RPC.Eth.DTOs;
+using Nethereum.Signer;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace Dvpn.Chain;
+
+/// <summary>
+/// One connection to an EVM chain: the RPC endpoints (with failover), the chain id read from the node, and
+/// optionally the key that signs this side's transactions. Contract clients are built on it.
+/// </summary>
+public sealed class ChainConnection
+{
+    private ChainConnection(IWeb3 web3, BigInteger chainId, string? address, FailoverRpcClient rpc)
+    {
+        Web3 = web3;
+        ChainId = chainId;
+        Address = address;
+        Rpc = rpc;
+    }
+
+    /// <summary>The chain id the node reported.</summary>
+    public BigInteger ChainId { get; }
+
+    /// <summary>The address that sends transactions, or null for a read-only connection.</summary>
+    public string? Address { get; }
+
+    /// <summary>The failover client all calls go through.</summary>
+    public FailoverRpcClient Rpc { get; }
+
+    internal IWeb3 Web3 { get; }
+
+    /// <summary>
+    /// Connects to <paramref name="endpoints"/> and reads the chain id. With <paramref name="transactionKey"/> the
+    /// connection can send transactions, signed locally (the node never sees the key).
+    /// </summary>
+    /// <param name="endpoints">JSON-RPC URLs, tried in order.</param>
+    /// <param name="transactionKey">The key that pays gas and signs transactions; null for read-only use.</param>
+    /// <param name="expectedChainId">When set, the node must report this chain id.</param>
+    /// <param name="options">Retry settings.</param>
+    /// <param name="timeProvider">Clock for backoff.</param>
+    /// <param name="loggerFactory">Logging; nothing is logged when null.</param>
+    /// <param name="cancellationToken">Cancels the connection attempt.</param>
+    public static async Task<ChainConnection> ConnectAsync(IReadOnlyList<Uri> endpoints, EthECKey? transactionKey = null,
+        BigInteger? expectedChainId = null, RpcFailoverOptions? options = null, TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var rpc = new FailoverRpcClient(endpoints, options, timeProvider, loggerFactory?.CreateLogger<FailoverRpcClient>());
+        IWeb3 probe = new Web3(rpc);
+        BigInteger chainId = (await probe.Eth.ChainId.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+        if (expectedChainId is { } expected && expected != chainId)
+        {
+            throw new ChainException($"the RPC node is on chain {chainId}, expected {expected}", isTransient: false);
+        }
+
+        if (transactionKey is null)
+        {
+            return new ChainConnection(probe, chainId, null, rpc);
+        }
+
+        var account = new Account(transactionKey, chainId);
+        var web3 = new Web3(account, rpc);
+        web3.TransactionManager.UseLegacyAsDefault = false;
+        return new ChainConnection(web3, chainId, account.Address, rpc);
+    }
+
+    /// <summary>Connects read-only to a single endpoint.</summary>
+    public static Task<ChainConnection> ConnectAsync(Uri endpoint, EthECKey? transactionKey = null,
+        CancellationToken cancellationToken = default) =>
+        ConnectAsync([endpoint], transactionKey, cancellationToken: cancellationToken);
+
+    /// <summary>The latest block's timestamp (unix seconds): the chain's own clock, which tickets expire by.</summary>
+    public async Task<ulong> GetLatestBlockTimestampAsync(CancellationToken cancellationToken = default)
+    {
+        BlockWithTransactionHashes block = await Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+            .SendRequestAsync(BlockParameter.CreateLatest()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (ulong)block.Timestamp.Value;
+    }
+
+    /// <summary>The native coin balance of <paramref name="address"/>, in wei.</summary>
+    public async Task<BigInteger> GetNativeBalanceAsync(string address, CancellationToken cancellationToken = default) =>
+        (await Web3.Eth.GetBalance.SendRequestAsync(address).WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+
+    internal string RequireSender() =>
+        Address ?? throw new InvalidOperationException("this connection is read-only: connect with a transaction key to send transactions");
+
+    internal async Task<TransactionReceipt> SendAsync<TFunction>(string contract, TFunction message, string operation,
+        CancellationToken cancellationToken)
+        where TFunction : FunctionMessage, new()
+    {
+        RequireSender();
+        TransactionReceipt receipt;
+        try
+        {
+            receipt = await Web3.Eth.GetContractTransactionHandler<TFunction>()
+                .SendRequestAndWaitForReceiptAsync(contract, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
+        {
+            throw Translate(e, operation);
+        }
+
+        if (receipt.Status?.Value != 1)
+        {
+            throw new ContractRevertException($"{operation} reverted in block {receipt.BlockNumber?.Value} (tx {receipt.TransactionHash})", null, null, null);
+        }
+
+        return receipt;
+    }
+
+    internal async Task<TOutput> QueryAsync<TFunction, TOutput>(string contract, TFunction message, string operation,
+        CancellationToken cancellationToken, BlockParameter? block = null)
+        where TFunction : FunctionMessage, new()
+    {
+        try
+        {
+            return await Web3.Eth.GetContractQueryHandler<TFunction>().QueryAsync<TOutput>(contract, message, block)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
+        {
+            throw Translate(e, operation);
+        }
+    }
+
+    internal async Task<TOutput> QueryDtoAsync<TFunction, TOutput>(string contract, TFunction message, string operation,
+        CancellationToken cancellationToken, BlockParameter? block = null)
+        where TFunction : FunctionMessage, new()
+        where TOutput : Nethereum.ABI.FunctionEncoding.Attributes.IFunctionOutputDTO, new()
+    {
+        try
+        {
+            return await Web3.Eth.GetContractQueryHandler<TFunction>().QueryDeserializingToObjectAsync<TOutput>(message, contract, block)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
+        {
+            throw Translate(e, operation);
+        }
+    }
+
+    internal async Task<string> DeployAsync<TDeployment>(TDeployment deployment, string name, CancellationToken cancellationToken)
+        where TDeployment : ContractDeploymentMessage, new()
+    {
+        RequireSender();
+        try
+        {
+            TransactionReceipt receipt = await Web3.Eth.GetContractDeploymentHandler<TDeployment>()
+                .SendRequestAndWaitForReceiptAsync(deployment, cancellationToken).ConfigureAwait(false);
+            if (receipt.Status?.Value != 1 || string.IsNullOrEmpty(receipt.ContractAddress))
+            {
+                throw new ContractRevertException($"deploying {name} failed (tx {receipt.TransactionHash})", null, null, null);
+            }
+
+            return receipt.ContractAddress;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
+        {
+            throw Translate(e, $"deploy {name}");
+        }
+    }
+
+    /// <summary>A revert becomes a <see cref="ContractRevertException"/>; anything else a <see cref="ChainException"/>.</summary>
+    private static ChainException Translate(Exception e, string operation) =>
+        ContractErrors.FromException(e, operation)
+        ?? new ChainException($"{operation} failed: {e.Message}", FailoverRpcClient.IsTransient(e), e);
+}
