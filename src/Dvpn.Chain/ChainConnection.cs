@@ -86,6 +86,10 @@ public sealed class ChainConnection
     public async Task<BigInteger> GetNativeBalanceAsync(string address, CancellationToken cancellationToken = default) =>
         (await Web3.Eth.GetBalance.SendRequestAsync(address).WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
 
+    /// <summary>The node's current gas price suggestion, in wei.</summary>
+    public async Task<BigInteger> GetGasPriceAsync(CancellationToken cancellationToken = default) =>
+        (await Web3.Eth.GasPrice.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+
     internal string RequireSender() =>
         Address ?? throw new InvalidOperationException("this connection is read-only: connect with a transaction key to send transactions");
 

@@ -26,5 +26,5 @@ internal sealed class EscrowBurnedEvent : IEventDTO
     [Parameter("address", "token", 1, true)] public string Token { get; set; } = "";
     [Parameter("address", "funder", 2, true)] public string Funder { get; set; } = "";
     [Parameter("address", "signer", 3, true)] public string Signer { get; set; } = "";
-    [Parameter("uint256", "amount", 4, false)] public BigInteger Amount { get; set; }
+    [Parameter("uint128", "escrow", 4, false)] public BigInteger Amount { get; set; }
 }

@@ -11,8 +11,8 @@ internal sealed class FundFunction : FunctionMessage
 {
     [Parameter("address", "token", 1)] public string Token { get; set; } = "";
     [Parameter("address", "signer", 2)] public string Signer { get; set; } = "";
-    [Parameter("uint256", "balance", 3)] public BigInteger Balance { get; set; }
-    [Parameter("uint256", "escrow", 4)] public BigInteger Escrow { get; set; }
+    [Parameter("uint128", "balance", 3)] public BigInteger Balance { get; set; }
+    [Parameter("uint128", "escrow", 4)] public BigInteger Escrow { get; set; }
 }
 
 [Function("warn")]

@@ -96,7 +96,7 @@ public sealed class LotteryClient
         var f = new ClaimFunction { Claims = [.. claims] };
         if (maxFeePerGas is { } max)
         {
-            BigInteger price = (await _chain.Web3.Eth.GasPrice.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+            BigInteger price = await _chain.GetGasPriceAsync(cancellationToken).ConfigureAwait(false);
             if (price > max)
             {
                 throw new ChainException($"gas price {price} wei is above the claim limit {max} wei", isTransient: true);
