@@ -209,23 +209,42 @@ public sealed class LotteryClaimTests(AnvilFixture anvil)
     [Fact]
     public async Task Claim_MixedTokens_AggregatesOnePayoutPerTokenRun()
     {
-        using TicketBook native = await TicketBook.OpenAsync(anvil, balance: Ether, escrow: Ether);
-        // Same provider, a second account in the ERC-20 funded by the same signer's funder flow.
-        await anvil.MintAsync(native.Funder.Address!, 1000);
-        await native.FunderLottery.FundAsync(anvil.Contracts.StakeToken, native.SignerAddress, 1000, 0);
-        var erc20Ticket = native.Ticket(7) with { Token = EthAddress.Parse(anvil.Contracts.StakeToken) };
-        var claims = LotteryClient.SortForClaim(
-        [
-            native.Claim(100), native.Claim(200), native.Claim(erc20Ticket), native.Claim(native.Ticket(8) with { Token = EthAddress.Parse(anvil.Contracts.StakeToken) }),
-        ]);
+        using TicketBook book = await TicketBook.OpenAsync(anvil, balance: Ether, escrow: Ether);
+        // The same signer also has an account in the ERC-20: one replay record covers both tokens.
+        await anvil.MintAsync(book.Funder.Address!, 1000);
+        await book.FunderLottery.FundAsync(anvil.Contracts.StakeToken, book.SignerAddress, 1000, 0);
+        EthAddress erc20 = EthAddress.Parse(anvil.Contracts.StakeToken);
+        var claims = new[]
+        {
+            book.Claim(100), book.Claim(200), book.Claim(book.Ticket(7) with { Token = erc20 }), book.Claim(book.Ticket(8) with { Token = erc20 }),
+        };
 
-        ClaimResult result = await native.ClaimAsync([.. claims]);
+        ClaimResult result = await book.ClaimAsync([.. LotteryClient.SortForClaim(claims.Reverse())]);
 
         Assert.Empty(result.Skipped);
         Assert.Equal(2, result.Payouts.Count);
         Assert.Equal(300, result.TotalPaid(LotteryClient.NativeToken));
         Assert.Equal(15, result.TotalPaid(anvil.Contracts.StakeToken));
         Assert.All(result.Payouts, p => Assert.Equal(2, p.Tickets));
+    }
+
+    [Fact]
+    public async Task SortForClaim_OrdersBySignerThenNonce_WhateverTheToken()
+    {
+        using TicketBook a = await TicketBook.OpenAsync(anvil, balance: 0, escrow: 0);
+        using TicketBook b = await TicketBook.OpenAsync(anvil, balance: 0, escrow: 0);
+        EthAddress erc20 = EthAddress.Parse(anvil.Contracts.StakeToken);
+        var claims = new[]
+        {
+            a.Claim(a.Ticket(1, nonce: 3)), b.Claim(b.Ticket(1, nonce: 2)), a.Claim(a.Ticket(1, nonce: 1) with { Token = erc20 }),
+            b.Claim(b.Ticket(1, nonce: 1)), a.Claim(a.Ticket(1, nonce: 2)),
+        };
+
+        var sorted = LotteryClient.SortForClaim(claims);
+
+        var keys = sorted.Select(c => (Signer: c.Packed3 >> 96, Nonce: (ulong)((c.Packed0 >> 128) & ulong.MaxValue))).ToList();
+        Assert.Equal(keys.OrderBy(k => k.Signer).ThenBy(k => k.Nonce), keys);
+        Assert.Equal([1UL, 2UL, 3UL], keys.Where(k => k.Signer == (claims[0].Packed3 >> 96)).Select(k => k.Nonce));
     }
 
     [Fact]

@@ -77,8 +77,8 @@ public sealed class LotteryClient
 
     /// <summary>
     /// Claims a batch of tickets for the sender (the tickets' recipient). Invalid tickets are skipped by the contract,
-    /// not reverted; the result says which and why. Order matters (docs/protocol.md §1.5): sort by token, signer and
-    /// nonce, as <see cref="SortForClaim"/> does, or winners with lower nonces are lost.
+    /// not reverted; the result says which and why. Order matters (docs/protocol.md §1.5): sort by signer and nonce, as
+    /// <see cref="SortForClaim"/> does, or winners with lower nonces are lost.
     /// </summary>
     /// <param name="claims">The packed tickets with their reveals.</param>
     /// <param name="maxFeePerGas">When set, the claim is not sent while the network's gas price is above it (a
@@ -116,14 +116,17 @@ public sealed class LotteryClient
         return new ClaimResult(receipt.TransactionHash, receipt.GasUsed.Value, claims.Count, payouts, skipped, burned);
     }
 
-    /// <summary>Orders claims the way the contract's replay rule needs: by token, then signer, then nonce.</summary>
+    /// <summary>
+    /// Orders claims the way the contract's replay rule needs: by signer, then nonce (the replay record is per
+    /// recipient and signer, whatever the token). The sort is stable, so tickets of one token stay together when
+    /// they were together, which keeps payouts in few runs.
+    /// </summary>
     public static IReadOnlyList<LotteryClaim> SortForClaim(IEnumerable<LotteryClaim> claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
         BigInteger low64 = ulong.MaxValue;
         return [.. claims
-            .OrderBy(c => c.Packed1 >> 96)
-            .ThenBy(c => c.Packed3 >> 96)
+            .OrderBy(c => c.Packed3 >> 96)
             .ThenBy(c => (c.Packed0 >> 128) & low64)];
     }
 
