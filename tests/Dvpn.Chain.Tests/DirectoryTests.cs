@@ -121,6 +121,22 @@ public sealed class DirectoryTests(AnvilFixture anvil)
     }
 
     [Fact]
+    public async Task Pick_WithZeroListedStake_RevertsWithNoListedProviders()
+    {
+        // A directory of its own: the shared one has stake from other tests.
+        ChainConnection owner = await anvil.ConnectAsync(0);
+        string empty = await ContractDeployer.DeployDirectoryAsync(owner, anvil.Contracts.StakeToken, AnvilFixture.MinStake, AnvilFixture.UnstakeDelay);
+        ChainConnection provider = await anvil.ConnectFreshAsync();
+        await new DirectoryClient(provider, empty).RegisterAsync(Registration("unstaked.example")); // registered, no stake
+        var directory = new DirectoryClient(owner, empty);
+
+        var e = await Assert.ThrowsAsync<ContractRevertException>(() => directory.PickAsync());
+
+        Assert.Equal("NoListedProviders", e.ErrorName);
+        Assert.Equal(0, await directory.GetTotalListedStakeAsync());
+    }
+
+    [Fact]
     public async Task RequestUnstake_WithdrawBeforeDelay_RevertsWithUnstakeLocked_ThenPaysAfterDelay()
     {
         var (provider, directory) = await NewProviderAsync();
