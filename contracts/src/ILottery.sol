@@ -34,7 +34,9 @@ interface ILottery {
     }
 
     /// @notice `funder` added `balance` and `escrow` to the account (token, funder, signer).
-    event Funded(address indexed token, address indexed funder, address indexed signer, uint128 balance, uint128 escrow);
+    event Funded(
+        address indexed token, address indexed funder, address indexed signer, uint128 balance, uint128 escrow
+    );
 
     /// @notice `funder` announced a withdrawal of up to `balance` and `escrow`, possible from `unlockAt` on.
     ///         `unlockAt == 0` (with zero amounts) means a pending withdrawal was cancelled.
@@ -120,8 +122,9 @@ interface ILottery {
     ///      per signer: a claimed nonce voids every lower unclaimed one (docs/protocol.md §1.5).
     function claim(Claim[] calldata claims) external;
 
-    /// @notice The EIP-712 digest the contract computes for `c` claimed by `recipient`.
-    function ticketDigest(address recipient, Claim calldata c) external view returns (bytes32);
+    /// @notice The EIP-712 digest the contract computes for `ticket` claimed by `recipient` (the signature words are
+    ///         ignored). Off-chain code compares it with its own digest.
+    function ticketDigest(address recipient, Claim calldata ticket) external view returns (bytes32);
 
     /// @notice The EIP-712 domain separator ("DvpnLottery", "1", this chain, this contract).
     function domainSeparator() external view returns (bytes32);

@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -128,6 +127,8 @@ contract Lottery is ILottery, EIP712, ReentrancyGuardTransient {
     /// @inheritdoc ILottery
     function claim(Claim[] calldata claims) external nonReentrant {
         bytes32 domain = _domainSeparatorV4();
+        // The caller's replay records: one mapping lookup per batch instead of one per ticket.
+        mapping(address => uint256) storage replay = _replay[msg.sender];
         uint256 n = claims.length;
 
         // The open run of paying tickets with one token. Closed runs (only when the token changes) wait in
@@ -139,7 +140,7 @@ contract Lottery is ILottery, EIP712, ReentrancyGuardTransient {
         uint256 closedCount;
 
         for (uint256 i; i < n;) {
-            (bool paid, address token, uint256 amount) = _settle(claims[i], domain);
+            (bool paid, address token, uint256 amount) = _settle(claims[i], domain, replay);
             if (paid) {
                 if (token != runToken && runTickets != 0) {
                     if (closedCount == 0) closed = new uint256[](2 * n);
@@ -177,18 +178,18 @@ contract Lottery is ILottery, EIP712, ReentrancyGuardTransient {
 
     /// @dev Applies the rules of docs/protocol.md §1.4 to one ticket, in order. Emits `TicketSkipped` for a skipped
     ///      ticket; for a paying one debits the account and advances the replay record, and returns what to pay.
-    function _settle(Claim calldata c, bytes32 domain)
+    function _settle(Claim calldata c, bytes32 domain, mapping(address => uint256) storage replay)
         private
         returns (bool paid, address token, uint256 amount)
     {
         uint256 p0 = c.packed0;
         address signer = c.packed3.signer();
-        uint256 record = _replay[msg.sender][signer];
-        SkipReason why = _screen(c, p0, signer, record, domain);
-        if (why == SkipReason.None) {
+        uint256 record = replay[signer];
+        uint256 why = LotteryTickets.screen(c, msg.sender, domain, uint64(record));
+        if (why == LotteryTickets.PASS) {
             (why, token, amount) = _debit(c, signer);
         }
-        if (why != SkipReason.None) {
+        if (why != LotteryTickets.PASS) {
             emit TicketSkipped(signer, p0.nonce(), uint8(why));
             return (false, token, 0);
         }
@@ -196,53 +197,40 @@ contract Lottery is ILottery, EIP712, ReentrancyGuardTransient {
         uint64 exp = p0.expiry();
         uint64 maxExpiry = uint64(record >> 64);
         if (exp > maxExpiry) maxExpiry = exp;
-        _replay[msg.sender][signer] = (uint256(maxExpiry) << 64) | p0.nonce();
+        replay[signer] = (uint256(maxExpiry) << 64) | p0.nonce();
         return (true, token, amount);
     }
 
-    /// @dev Steps 1-4 of §1.4: expiry, replay, win rule, signature. Reads only.
-    function _screen(Claim calldata c, uint256 p0, address signer, uint256 record, bytes32 domain)
-        private
-        view
-        returns (SkipReason)
-    {
-        if (p0.expiry() <= block.timestamp) return SkipReason.Expired;
-        if (p0.nonce() <= uint64(record)) return SkipReason.NonceUsed;
-        bytes32 d = LotteryTickets.digest(domain, LotteryTickets.structHash(c, msg.sender));
-        if (!LotteryTickets.wins(c.reveal, d, p0.winProb())) return SkipReason.NotWinner;
-        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(d, c.r, c.vs);
-        // tryRecover returns address(0) with an error; checking err also rejects a zero signer word.
-        if (err != ECDSA.RecoverError.NoError || recovered != signer) return SkipReason.BadSignature;
-        return SkipReason.None;
-    }
-
     /// @dev Steps 5-6 of §1.4: pays min(faceValue, balance); an overdraft empties the balance and burns the escrow.
-    function _debit(Claim calldata c, address signer)
-        private
-        returns (SkipReason why, address token, uint256 amount)
-    {
+    function _debit(Claim calldata c, address signer) private returns (uint256 why, address token, uint256 amount) {
         uint256 p1 = c.packed1;
         token = p1.token();
         address funder = c.packed2.funder();
         Account storage a = _accounts[token][funder][signer];
-        uint128 balance = a.balance;
-        uint128 escrow = a.escrow;
-        if ((balance | escrow) == 0) return (SkipReason.Unfunded, token, 0);
-
-        uint96 face = p1.faceValue();
+        // Slot 0 of an Account packs balance (low 128 bits) and escrow (high 128 bits): read and write it whole.
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(a.slot)
+        }
+        if (word == 0) return (LotteryTickets.UNFUNDED, token, 0);
+        uint256 balance = uint128(word);
+        // Widened to uint256 on purpose: the conversion clears the token bits that share packed1 with the face
+        // value, which a narrow type could still carry into the assembly below.
+        uint256 face = p1.faceValue();
         if (face <= balance) {
-            unchecked {
-                // face <= balance
-                a.balance = balance - face;
+            // face <= balance, so the high half (escrow) is untouched and nothing borrows across it
+            assembly ("memory-safe") {
+                sstore(a.slot, sub(word, face))
             }
-            return (SkipReason.None, token, face);
+            return (LotteryTickets.PASS, token, face);
         }
         // Overdraft: the recipient gets what is left, the whole escrow is burned.
-        a.balance = 0;
-        a.escrow = 0;
+        uint128 escrow = uint128(word >> 128);
+        delete a.balance;
+        delete a.escrow;
         _burned[token] += escrow;
         emit EscrowBurned(token, funder, signer, escrow);
-        return (SkipReason.None, token, balance);
+        return (LotteryTickets.PASS, token, balance);
     }
 
     /// @dev Emits `Claimed` for a run and sends its total to the recipient (`msg.sender`).
@@ -263,8 +251,8 @@ contract Lottery is ILottery, EIP712, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ILottery
-    function ticketDigest(address recipient, Claim calldata c) external view returns (bytes32) {
-        return LotteryTickets.digest(_domainSeparatorV4(), LotteryTickets.structHash(c, recipient));
+    function ticketDigest(address recipient, Claim calldata ticket) external view returns (bytes32) {
+        return LotteryTickets.digest(_domainSeparatorV4(), LotteryTickets.structHash(ticket, recipient));
     }
 
     /// @inheritdoc ILottery
@@ -277,7 +265,11 @@ contract Lottery is ILottery, EIP712, ReentrancyGuardTransient {
     // ------------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ILottery
-    function replayRecord(address recipient, address signer) external view returns (uint64 highNonce, uint64 maxExpiry) {
+    function replayRecord(address recipient, address signer)
+        external
+        view
+        returns (uint64 highNonce, uint64 maxExpiry)
+    {
         uint256 record = _replay[recipient][signer];
         return (uint64(record), uint64(record >> 64));
     }

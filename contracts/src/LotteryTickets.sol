@@ -12,6 +12,17 @@ library LotteryTickets {
         "Ticket(address recipient,bytes32 commit,uint64 issued,uint64 nonce,uint96 faceValue,uint64 winProb,uint64 expiry,address token,address funder,uint96 data)"
     );
 
+    /// @dev Skip reasons as `claim` emits them (ILottery.SkipReason); 0 means the ticket passed.
+    uint256 internal constant PASS = 0;
+    uint256 internal constant EXPIRED = 1;
+    uint256 internal constant NONCE_USED = 2;
+    uint256 internal constant NOT_WINNER = 3;
+    uint256 internal constant BAD_SIGNATURE = 4;
+    uint256 internal constant UNFUNDED = 5;
+
+    /// @dev secp256k1n / 2: the largest s accepted (EIP-2 low-s rule).
+    uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+
     uint256 private constant MASK64 = 0xffffffffffffffff;
     uint256 private constant MASK96 = 0xffffffffffffffffffffffff;
 
@@ -20,11 +31,6 @@ library LotteryTickets {
     /// @dev packed0 bits 0..63.
     function expiry(uint256 packed0) internal pure returns (uint64) {
         return uint64(packed0);
-    }
-
-    /// @dev packed0 bits 64..127.
-    function winProb(uint256 packed0) internal pure returns (uint64) {
-        return uint64(packed0 >> 64);
     }
 
     /// @dev packed0 bits 128..191.
@@ -96,14 +102,52 @@ library LotteryTickets {
         }
     }
 
-    /// @notice The win rule of docs/protocol.md §1.2:
-    ///         uint64(uint256(keccak256(abi.encodePacked(reveal, digest)))) < winProb.
-    /// @dev Hashes the 64 bytes in the two scratch words 0x00..0x3f.
-    function wins(bytes32 reveal, bytes32 digest_, uint64 winProb_) internal pure returns (bool w) {
+    /// @notice Steps 1-4 of docs/protocol.md §1.4 for the claim `c` made by `recipient`, in that order: expiry,
+    ///         replay (`highNonce` is the recipient's record for the claim's signer), win rule, signature.
+    /// @return reason EXPIRED, NONCE_USED, NOT_WINNER, BAD_SIGNATURE, or PASS when the ticket may be paid.
+    /// @dev The hot path of `claim`: after the two cheap checks, the digest, the win rule and the signature check
+    ///      run in one assembly block (memory: the free-memory area unallocated, and the scratch words 0x00..0x3f).
+    ///      It repeats the four lines of `digest`; the tests check both this path (through claims signed by an
+    ///      independent EIP-712 implementation) and `ticketDigest` (against that implementation directly).
+    function screen(ILottery.Claim calldata c, address recipient, bytes32 domainSeparator, uint256 highNonce)
+        internal
+        view
+        returns (uint256 reason)
+    {
+        uint256 p0 = c.packed0;
+        if (uint64(p0) <= block.timestamp) return EXPIRED;
+        if (uint64(p0 >> 128) <= highNonce) return NONCE_USED;
+        bytes32 h = structHash(c, recipient);
         assembly ("memory-safe") {
-            mstore(0x00, reveal)
-            mstore(0x20, digest_)
-            w := lt(and(keccak256(0x00, 0x40), MASK64), and(winProb_, MASK64))
+            // digest = keccak256(0x1901 ‖ domainSeparator ‖ structHash)
+            let m := mload(0x40)
+            mstore(m, hex"1901")
+            mstore(add(m, 0x02), domainSeparator)
+            mstore(add(m, 0x22), h)
+            let d := keccak256(m, 0x42)
+            // win rule: low 64 bits of keccak256(reveal ‖ digest) < winProb
+            mstore(0x00, calldataload(c))
+            mstore(0x20, d)
+            reason := NOT_WINNER
+            if lt(and(keccak256(0x00, 0x40), MASK64), and(shr(64, p0), MASK64)) {
+                reason := BAD_SIGNATURE
+                let vs := calldataload(add(c, 0xc0))
+                let s := shr(1, shl(1, vs))
+                if iszero(gt(s, HALF_ORDER)) {
+                    // ecrecover(d, 27 + parity, r, s); 0x00 is zeroed because a failed recovery returns nothing
+                    mstore(m, d)
+                    mstore(add(m, 0x20), add(27, shr(255, vs)))
+                    mstore(add(m, 0x40), calldataload(add(c, 0xa0)))
+                    mstore(add(m, 0x60), s)
+                    mstore(0x00, 0)
+                    pop(staticcall(gas(), 0x01, m, 0x80, 0x00, 0x20))
+                    let recovered := mload(0x00)
+                    // the signer word's high 160 bits; a zero signer never matches because recovered != 0
+                    if and(iszero(iszero(recovered)), eq(recovered, shr(96, calldataload(add(c, 0x80))))) {
+                        reason := PASS
+                    }
+                }
+            }
         }
     }
 }

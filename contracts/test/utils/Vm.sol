@@ -37,6 +37,7 @@ interface Vm {
     // ---- fuzzing and gas ----
     function assume(bool condition) external pure;
     function pauseGasMetering() external;
+    function snapshotValue(string calldata group, string calldata name, uint256 value) external;
     function resumeGasMetering() external;
 
     // ---- assertions (forge formats the failure message) ----
@@ -65,6 +66,7 @@ interface Vm {
     function envOr(string calldata name, address defaultValue) external view returns (address value);
     function setEnv(string calldata name, string calldata value) external;
     function toString(address value) external pure returns (string memory);
+    function toString(bytes32 value) external pure returns (string memory);
 }
 
 /// @dev The cheatcode contract's address: address(uint160(uint256(keccak256("hevm cheat code")))).
