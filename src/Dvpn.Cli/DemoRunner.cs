@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dvpn.Chain;
 using Dvpn.Chain.Contracts;
-using Dvpn.Chain.Directory;
+using Dvpn.Chain.Providers;
 using Dvpn.Chain.Lottery;
 using Dvpn.Chain.Tickets;
 using Dvpn.Chain.Tokens;

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using Dvpn.Chain.Directory;
+using Dvpn.Chain.Providers;
 using Dvpn.Chain.Tests.Support;
 
 namespace Dvpn.Chain.Tests;

@@ -55,7 +55,7 @@ public sealed class FailoverRpcClientTests(AnvilFixture anvil)
     public async Task Send_ReadOnlyConnection_ThrowsInvalidOperation()
     {
         ChainConnection readOnly = await ChainConnection.ConnectAsync([anvil.Node.RpcUrl]);
-        var directory = new Directory.DirectoryClient(readOnly, anvil.Contracts.Directory);
+        var directory = new Providers.DirectoryClient(readOnly, anvil.Contracts.Directory);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => directory.DeregisterAsync());
     }

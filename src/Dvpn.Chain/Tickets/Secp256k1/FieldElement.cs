@@ -68,6 +68,7 @@ internal struct FieldElement
     private static bool IsAtLeastP(ulong l0, ulong l1, ulong l2, ulong l3) =>
         (l3 & l2 & l1) == ulong.MaxValue && l0 >= P0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(in FieldElement a, in FieldElement b, out FieldElement r)
     {
         ulong carry = 0;
@@ -88,6 +89,7 @@ internal struct FieldElement
         r = new FieldElement(r0, r1, r2, r3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sub(in FieldElement a, in FieldElement b, out FieldElement r)
     {
         ulong borrow = 0;
@@ -228,8 +230,7 @@ internal struct FieldElement
     }
 
     /// <summary>
-    /// Computes a^(2^223 - 1), the common prefix of the exponents p - 2 and (p + 1) / 4, and the short runs of
-    /// ones the two exponents reuse.
+    /// Computes a^(2^223 - 1), the prefix of the exponent (p + 1) / 4, and the short runs of ones it reuses.
     /// </summary>
     private static void OnesChain(in FieldElement a, out FieldElement x2, out FieldElement x22, out FieldElement x223)
     {
@@ -258,19 +259,12 @@ internal struct FieldElement
         Mul(x223, x3, out x223);
     }
 
-    /// <summary>r = a^-1 by Fermat (a^(p-2)); the inverse of zero comes out as zero.</summary>
+    /// <summary>r = a^-1 (variable-time binary extended Euclid); the inverse of zero comes out as zero.</summary>
     public static void Inverse(in FieldElement a, out FieldElement r)
     {
-        // p - 2 = [223 ones] 0 [22 ones] 0000101101
-        OnesChain(a, out FieldElement x2, out FieldElement x22, out FieldElement t);
-        SquareTimes(t, 23, out t);
-        Mul(t, x22, out t);
-        SquareTimes(t, 5, out t);
-        Mul(t, a, out t);
-        SquareTimes(t, 3, out t);
-        Mul(t, x2, out t);
-        SquareTimes(t, 2, out t);
-        Mul(t, a, out r);
+        ModularInverse.Invert(a.L0, a.L1, a.L2, a.L3, P0, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue,
+            out ulong r0, out ulong r1, out ulong r2, out ulong r3);
+        r = new FieldElement(r0, r1, r2, r3);
     }
 
     /// <summary>r = a square root of a; false (r undefined) when a is not a quadratic residue.</summary>

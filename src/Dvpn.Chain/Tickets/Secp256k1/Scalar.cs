@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 
 namespace Dvpn.Chain.Tickets.Secp256k1;
 
@@ -31,6 +30,8 @@ internal struct Scalar
     }
 
     public readonly bool IsZero => (L0 | L1 | L2 | L3) == 0;
+
+    public static Scalar One => new(1, 0, 0, 0);
 
     /// <summary>True when the value is above n / 2 (a "high" s that Ethereum rejects).</summary>
     public readonly bool IsHigh => Compare(L0, L1, L2, L3, H0, H1, H2, H3) > 0;
@@ -75,16 +76,45 @@ internal struct Scalar
         BinaryPrimitives.WriteUInt64BigEndian(bigEndian[24..], L0);
     }
 
-    /// <summary>The <paramref name="bits"/>-bit digit at bit <paramref name="offset"/> (bits must divide 64).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly int GetBits(int offset, int bits)
+    /// <summary>
+    /// The <paramref name="count"/>-bit digit (1 to 32 bits) starting at bit <paramref name="offset"/>; bits at
+    /// 256 and above read as zero.
+    /// </summary>
+    public readonly int GetBits(int offset, int count)
     {
-        ulong limb = (offset >> 6) switch { 0 => L0, 1 => L1, 2 => L2, _ => L3 };
-        return (int)((limb >> (offset & 63)) & ((1UL << bits) - 1));
+        if (offset >= 256)
+        {
+            return 0;
+        }
+
+        int limb = offset >> 6;
+        int shift = offset & 63;
+        ulong value = Limb(limb) >> shift;
+        if (shift + count > 64 && limb < 3)
+        {
+            value |= Limb(limb + 1) << (64 - shift);
+        }
+
+        return (int)(value & ((1UL << count) - 1));
     }
 
-    /// <summary>Bit <paramref name="index"/> (0 = least significant).</summary>
-    public readonly bool GetBit(int index) => GetBits(index, 1) != 0;
+    private readonly ulong Limb(int index) => index switch { 0 => L0, 1 => L1, 2 => L2, _ => L3 };
+
+    /// <summary>
+    /// r = round(k * g / 2^384) for the GLV split (the result fits 128 bits for the constants it is used with).
+    /// </summary>
+    public static void MulShift384(in Scalar k, in Scalar g, out Scalar r)
+    {
+        Span<ulong> t = stackalloc ulong[8];
+        Product(k, g, t);
+
+        // Bits 384.. of the product, rounded by bit 383.
+        ulong round = t[5] >> 63;
+        ulong carry = 0;
+        ulong r0 = Limbs.AddWithCarry(t[6], round, ref carry);
+        ulong r1 = Limbs.AddWithCarry(t[7], 0, ref carry);
+        r = new Scalar(r0, r1, 0, 0);
+    }
 
     private static int Compare(ulong a0, ulong a1, ulong a2, ulong a3, ulong b0, ulong b1, ulong b2, ulong b3)
     {
@@ -132,9 +162,33 @@ internal struct Scalar
         r = new Scalar(r0, r1, r2, r3);
     }
 
+    public static void Add(in Scalar a, in Scalar b, out Scalar r)
+    {
+        ulong carry = 0;
+        ulong r0 = Limbs.AddWithCarry(a.L0, b.L0, ref carry);
+        ulong r1 = Limbs.AddWithCarry(a.L1, b.L1, ref carry);
+        ulong r2 = Limbs.AddWithCarry(a.L2, b.L2, ref carry);
+        ulong r3 = Limbs.AddWithCarry(a.L3, b.L3, ref carry);
+        var s = new Scalar(r0, r1, r2, r3);
+        if (carry != 0 || Compare(r0, r1, r2, r3, N0, N1, N2, N3) >= 0)
+        {
+            // a + b < 2n: one subtraction, which also absorbs the carry (mod 2^256).
+            s = SubN(s);
+        }
+
+        r = s;
+    }
+
     public static void Mul(in Scalar a, in Scalar b, out Scalar r)
     {
         Span<ulong> t = stackalloc ulong[8];
+        Product(a, b, t);
+        Reduce(t, out r);
+    }
+
+    /// <summary>The full 512-bit product a * b, little-endian limbs.</summary>
+    private static void Product(in Scalar a, in Scalar b, Span<ulong> t)
+    {
         ulong c;
         c = Limbs.MulAdd(a.L0, b.L0, 0, 0, out t[0]);
         c = Limbs.MulAdd(a.L0, b.L1, c, 0, out t[1]);
@@ -152,7 +206,6 @@ internal struct Scalar
         c = Limbs.MulAdd(a.L3, b.L1, t[4], c, out t[4]);
         c = Limbs.MulAdd(a.L3, b.L2, t[5], c, out t[5]);
         t[7] = Limbs.MulAdd(a.L3, b.L3, t[6], c, out t[6]);
-        Reduce(t, out r);
     }
 
     /// <summary>Reduces an 8-limb value mod n by folding the high limbs with 2^256 ≡ K (mod n).</summary>
@@ -178,9 +231,11 @@ internal struct Scalar
                 int j = i - 4;
                 ulong carry = Limbs.MulAdd(h, K0, next[j], 0, out next[j]);
                 carry = Limbs.MulAdd(h, K1, next[j + 1], carry, out next[j + 1]);
-                ulong add = 0;
-                next[j + 2] = Limbs.AddWithCarry(next[j + 2], h, ref add);
-                carry += add; // cannot overflow: carry < 2^64 - 1 after a MulAdd and add <= 1
+                ulong carryOut = 0;
+                next[j + 2] = Limbs.AddWithCarry(next[j + 2], h, ref carryOut);
+                ulong carryOut2 = 0;
+                next[j + 2] = Limbs.AddWithCarry(next[j + 2], carry, ref carryOut2);
+                carry = carryOut + carryOut2;
                 for (int k = j + 3; carry != 0 && k < 8; k++)
                 {
                     ulong cc = 0;
@@ -206,101 +261,10 @@ internal struct Scalar
         r = s;
     }
 
-    /// <summary>r = a^-1 mod n by the binary extended Euclidean algorithm; zero maps to zero.</summary>
+    /// <summary>r = a^-1 mod n (variable-time binary extended Euclid); zero maps to zero.</summary>
     public static void Inverse(in Scalar a, out Scalar r)
     {
-        if (a.IsZero)
-        {
-            // Zero has no inverse; returning zero keeps a misuse from spinning forever below.
-            r = default;
-            return;
-        }
-
-        // Invariants: x1 * a ≡ u and x2 * a ≡ v (mod n); u and v shrink until one of them is 1.
-        ulong u0 = a.L0, u1 = a.L1, u2 = a.L2, u3 = a.L3;
-        ulong v0 = N0, v1 = N1, v2 = N2, v3 = N3;
-        var x1 = new Scalar(1, 0, 0, 0);
-        var x2 = default(Scalar);
-
-        while (!IsOne(u0, u1, u2, u3) && !IsOne(v0, v1, v2, v3))
-        {
-            while ((u0 & 1) == 0)
-            {
-                ShiftRight(ref u0, ref u1, ref u2, ref u3);
-                Halve(ref x1);
-            }
-
-            while ((v0 & 1) == 0)
-            {
-                ShiftRight(ref v0, ref v1, ref v2, ref v3);
-                Halve(ref x2);
-            }
-
-            if (Compare(u0, u1, u2, u3, v0, v1, v2, v3) >= 0)
-            {
-                Sub4(ref u0, ref u1, ref u2, ref u3, v0, v1, v2, v3);
-                SubMod(ref x1, x2);
-            }
-            else
-            {
-                Sub4(ref v0, ref v1, ref v2, ref v3, u0, u1, u2, u3);
-                SubMod(ref x2, x1);
-            }
-        }
-
-        r = IsOne(u0, u1, u2, u3) ? x1 : x2;
-    }
-
-    private static bool IsOne(ulong a0, ulong a1, ulong a2, ulong a3) => a0 == 1 && (a1 | a2 | a3) == 0;
-
-    private static void ShiftRight(ref ulong a0, ref ulong a1, ref ulong a2, ref ulong a3)
-    {
-        a0 = (a0 >> 1) | (a1 << 63);
-        a1 = (a1 >> 1) | (a2 << 63);
-        a2 = (a2 >> 1) | (a3 << 63);
-        a3 >>= 1;
-    }
-
-    private static void Sub4(ref ulong a0, ref ulong a1, ref ulong a2, ref ulong a3, ulong b0, ulong b1, ulong b2, ulong b3)
-    {
-        ulong b = 0;
-        a0 = Limbs.SubWithBorrow(a0, b0, ref b);
-        a1 = Limbs.SubWithBorrow(a1, b1, ref b);
-        a2 = Limbs.SubWithBorrow(a2, b2, ref b);
-        a3 = Limbs.SubWithBorrow(a3, b3, ref b);
-    }
-
-    /// <summary>x = x / 2 mod n: (x + n) / 2 when x is odd, with the 257th bit carried into the shift.</summary>
-    private static void Halve(ref Scalar x)
-    {
-        ulong top = 0;
-        if ((x.L0 & 1) != 0)
-        {
-            x.L0 = Limbs.AddWithCarry(x.L0, N0, ref top);
-            x.L1 = Limbs.AddWithCarry(x.L1, N1, ref top);
-            x.L2 = Limbs.AddWithCarry(x.L2, N2, ref top);
-            x.L3 = Limbs.AddWithCarry(x.L3, N3, ref top);
-        }
-
-        ShiftRight(ref x.L0, ref x.L1, ref x.L2, ref x.L3);
-        x.L3 |= top << 63;
-    }
-
-    /// <summary>x = x - y mod n, both reduced.</summary>
-    private static void SubMod(ref Scalar x, in Scalar y)
-    {
-        ulong b = 0;
-        x.L0 = Limbs.SubWithBorrow(x.L0, y.L0, ref b);
-        x.L1 = Limbs.SubWithBorrow(x.L1, y.L1, ref b);
-        x.L2 = Limbs.SubWithBorrow(x.L2, y.L2, ref b);
-        x.L3 = Limbs.SubWithBorrow(x.L3, y.L3, ref b);
-        if (b != 0)
-        {
-            ulong c = 0;
-            x.L0 = Limbs.AddWithCarry(x.L0, N0, ref c);
-            x.L1 = Limbs.AddWithCarry(x.L1, N1, ref c);
-            x.L2 = Limbs.AddWithCarry(x.L2, N2, ref c);
-            x.L3 = Limbs.AddWithCarry(x.L3, N3, ref c);
-        }
+        ModularInverse.Invert(a.L0, a.L1, a.L2, a.L3, N0, N1, N2, N3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
+        r = new Scalar(r0, r1, r2, r3);
     }
 }

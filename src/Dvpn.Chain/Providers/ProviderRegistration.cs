@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Dvpn.Chain.Directory;
+namespace Dvpn.Chain.Providers;
 
 /// <summary>What a provider publishes about itself in the directory.</summary>
 public sealed class ProviderRegistration

@@ -1,4 +1,4 @@
-namespace Dvpn.Chain.Directory;
+namespace Dvpn.Chain.Providers;
 
 /// <summary>A directory entry the client skipped, and why; listed so that a user can see what was left out.</summary>
 /// <param name="Address">The provider's address.</param>

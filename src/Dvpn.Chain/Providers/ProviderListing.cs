@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 
-namespace Dvpn.Chain.Directory;
+namespace Dvpn.Chain.Providers;
 
 /// <summary>A provider as listed in the Directory contract, after the client has checked every field.</summary>
 /// <param name="Address">The provider's address (the account that registered).</param>

@@ -1,4 +1,4 @@
-namespace Dvpn.Chain.Directory;
+namespace Dvpn.Chain.Providers;
 
 /// <summary>Every provider in the directory, read consistently at one block.</summary>
 /// <param name="BlockNumber">The block the reads were pinned to.</param>

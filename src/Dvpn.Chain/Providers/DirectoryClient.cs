@@ -6,7 +6,7 @@ using Dvpn.Chain.Tokens;
 using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 
-namespace Dvpn.Chain.Directory;
+namespace Dvpn.Chain.Providers;
 
 /// <summary>
 /// The provider directory on chain: discovery (all providers in a few calls, pinned to one block), the on-chain

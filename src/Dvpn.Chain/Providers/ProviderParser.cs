@@ -1,7 +1,7 @@
 using System.Text;
 using Dvpn.Chain.Contracts;
 
-namespace Dvpn.Chain.Directory;
+namespace Dvpn.Chain.Providers;
 
 /// <summary>
 /// Checks a directory entry as read from chain. Anyone can register anything, so every field is untrusted:
