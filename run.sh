@@ -80,7 +80,9 @@ cmd_test() {
     fi
 
     # The one closing line CI reads: derived from the TRX files and forge's JSON, not from dotnet's own output.
-    node eng/count-results.mjs "$results"
+    local projects
+    projects=$(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | wc -l)
+    node eng/count-results.mjs "$results" "$projects"
     if [ "$forge_rc" -ne 0 ] || [ "$dotnet_rc" -ne 0 ]; then
         exit 1
     fi

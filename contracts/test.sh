@@ -17,6 +17,18 @@ fi
 # Compile first with readable output (errors show here), then run the tests with JSON results.
 scripts/forge.sh build --offline --use ./solc-js.mjs
 
+# The C# build embeds the committed artifacts: they must be what these sources compile to, or the .NET tests would
+# exercise stale contracts.
+fresh="$(mktemp -d)"
+trap 'rm -rf "$fresh"' EXIT
+node scripts/export-artifacts.mjs "$fresh" >/dev/null
+for f in "$fresh"/*.json; do
+  if ! cmp -s "$f" "artifacts/$(basename "$f")"; then
+    echo "test.sh: artifacts/$(basename "$f") is stale: run contracts/build.sh and commit the result" >&2
+    exit 1
+  fi
+done
+
 set +e
 scripts/forge.sh test --offline --use ./solc-js.mjs --json "$@" > "$json"
 rc=$?

@@ -23,7 +23,9 @@ function canonical(value) {
   return value;
 }
 
-mkdirSync(path.join(root, 'artifacts'), { recursive: true });
+// An optional output folder (default artifacts/) lets test.sh export elsewhere and compare with the committed files.
+const outDir = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, 'artifacts');
+mkdirSync(outDir, { recursive: true });
 for (const [file, name] of CONTRACTS) {
   const built = JSON.parse(readFileSync(path.join(root, 'out', file, `${name}.json`), 'utf8'));
   const bytecode = built.bytecode?.object;
@@ -32,7 +34,7 @@ for (const [file, name] of CONTRACTS) {
   }
   if (bytecode.includes('__$')) throw new Error(`${name}: bytecode needs library linking`);
   const artifact = { contractName: name, abi: canonical(built.abi), bytecode };
-  const target = path.join(root, 'artifacts', `${name}.json`);
+  const target = path.join(outDir, `${name}.json`);
   writeFileSync(target, JSON.stringify(artifact, null, 2) + '\n');
-  console.log(`artifacts/${name}.json: ${artifact.abi.length} ABI entries, ${(bytecode.length - 2) / 2} bytes of creation code`);
+  console.log(`${path.relative(root, target)}: ${artifact.abi.length} ABI entries, ${(bytecode.length - 2) / 2} bytes of creation code`);
 }

@@ -52,7 +52,7 @@ public sealed class ChainConnection
     {
         var rpc = new FailoverRpcClient(endpoints, options, timeProvider, loggerFactory?.CreateLogger<FailoverRpcClient>());
         IWeb3 probe = new Web3(rpc);
-        BigInteger chainId = (await probe.Eth.ChainId.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+        BigInteger chainId = (await CallAsync(() => probe.Eth.ChainId.SendRequestAsync(), "eth_chainId", cancellationToken).ConfigureAwait(false)).Value;
         if (expectedChainId is { } expected && expected != chainId)
         {
             throw new ChainException($"the RPC node is on chain {chainId}, expected {expected}", isTransient: false);
@@ -77,18 +77,35 @@ public sealed class ChainConnection
     /// <summary>The latest block's timestamp (unix seconds): the chain's own clock, which tickets expire by.</summary>
     public async Task<ulong> GetLatestBlockTimestampAsync(CancellationToken cancellationToken = default)
     {
-        BlockWithTransactionHashes block = await Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
-            .SendRequestAsync(BlockParameter.CreateLatest()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        BlockWithTransactionHashes block = await CallAsync(() => Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+            .SendRequestAsync(BlockParameter.CreateLatest()), "eth_getBlockByNumber", cancellationToken).ConfigureAwait(false);
         return (ulong)block.Timestamp.Value;
     }
 
     /// <summary>The native coin balance of <paramref name="address"/>, in wei.</summary>
     public async Task<BigInteger> GetNativeBalanceAsync(string address, CancellationToken cancellationToken = default) =>
-        (await Web3.Eth.GetBalance.SendRequestAsync(address).WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+        (await CallAsync(() => Web3.Eth.GetBalance.SendRequestAsync(address), "eth_getBalance", cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>The node's current gas price suggestion, in wei.</summary>
     public async Task<BigInteger> GetGasPriceAsync(CancellationToken cancellationToken = default) =>
-        (await Web3.Eth.GasPrice.SendRequestAsync().WaitAsync(cancellationToken).ConfigureAwait(false)).Value;
+        (await CallAsync(() => Web3.Eth.GasPrice.SendRequestAsync(), "eth_gasPrice", cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>The latest block number.</summary>
+    public async Task<ulong> GetBlockNumberAsync(CancellationToken cancellationToken = default) =>
+        (ulong)(await CallAsync(() => Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync(), "eth_blockNumber", cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>Runs a plain RPC read, turning whatever Nethereum throws into a <see cref="ChainException"/>.</summary>
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call, string method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
+        {
+            throw Translate(e, method);
+        }
+    }
 
     internal string RequireSender() =>
         Address ?? throw new InvalidOperationException("this connection is read-only: connect with a transaction key to send transactions");
@@ -106,7 +123,13 @@ public sealed class ChainConnection
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
         {
-            throw Translate(e, operation);
+            throw TranslateSend(e, operation);
+        }
+        catch (ChainException e) when (e.IsTransient)
+        {
+            // The node may have taken the transaction before the connection failed: a blind retry could send it
+            // twice (with a fresh nonce). Never transient; the caller must look for the effect first.
+            throw new ChainException($"{operation}: the transaction's outcome is unknown ({e.Message}); check the chain before sending again", isTransient: false, e);
         }
 
         if (receipt.Status?.Value != 1)
@@ -165,9 +188,21 @@ public sealed class ChainConnection
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
         {
-            throw Translate(e, $"deploy {name}");
+            throw TranslateSend(e, $"deploy {name}");
+        }
+        catch (ChainException e) when (e.IsTransient)
+        {
+            throw new ChainException($"deploy {name}: the transaction's outcome is unknown ({e.Message}); check the chain before sending again", isTransient: false, e);
         }
     }
+
+    /// <summary>
+    /// For transactions: a revert (found while estimating gas, before anything was sent) is a
+    /// <see cref="ContractRevertException"/>; any other failure leaves the outcome unknown and is never transient.
+    /// </summary>
+    private static ChainException TranslateSend(Exception e, string operation) =>
+        ContractErrors.FromException(e, operation)
+        ?? new ChainException($"{operation}: the transaction's outcome is unknown ({e.Message}); check the chain before sending again", isTransient: false, e);
 
     /// <summary>A revert becomes a <see cref="ContractRevertException"/>; anything else a <see cref="ChainException"/>.</summary>
     private static ChainException Translate(Exception e, string operation) =>

@@ -183,6 +183,7 @@ public sealed class DirectoryTests(AnvilFixture anvil)
 
     public static TheoryData<string, byte[], byte[], string> MalformedEntries => new()
     {
+        { "zero TLS fingerprint", "https://nofp.example"u8.ToArray(), "eu"u8.ToArray(), "TLS fingerprint" },
         { "endpoint not UTF-8", [0x68, 0x74, 0xff, 0xfe, 0x3a], "eu"u8.ToArray(), "UTF-8" },
         { "endpoint not a URL", "not a url at all"u8.ToArray(), "eu"u8.ToArray(), "absolute URL" },
         { "endpoint plain http", "http://plain.example:80"u8.ToArray(), "eu"u8.ToArray(), "https" },
@@ -199,7 +200,8 @@ public sealed class DirectoryTests(AnvilFixture anvil)
     {
         ChainConnection bad = await anvil.ConnectFreshAsync();
         // Straight to the contract, past the client's own validation: the chain accepts whatever a provider sends.
-        await RawDirectory.RegisterAsync(bad, anvil.Contracts.Directory, endpoint, region);
+        await RawDirectory.RegisterAsync(bad, anvil.Contracts.Directory, endpoint, region,
+            zeroFingerprint: reasonContains == "TLS fingerprint");
         var (good, goodDirectory) = await NewProviderAsync();
         await goodDirectory.RegisterAsync(Registration("good-neighbour.example"));
 

@@ -99,3 +99,24 @@ public sealed class LotteryAccountTests(AnvilFixture anvil)
         Assert.Equal(AnvilFixture.WithdrawDelay, await lottery.GetWithdrawDelayAsync());
     }
 }
+
+public sealed class LotteryAccountSafetyTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void IsSafeUntil_NoWarning_IsSafe() =>
+        Assert.True(new LotteryAccount(100, 50, 0, 0, null).IsSafeUntil(Now.AddHours(1)));
+
+    [Fact]
+    public void IsSafeUntil_WarningUnlockingAfterTheSession_IsSafe() =>
+        Assert.True(new LotteryAccount(100, 50, 100, 0, Now.AddDays(1)).IsSafeUntil(Now.AddHours(1)));
+
+    [Fact]
+    public void IsSafeUntil_WarningUnlockingInsideTheSession_IsNotSafe() =>
+        Assert.False(new LotteryAccount(100, 50, 100, 0, Now.AddMinutes(30)).IsSafeUntil(Now.AddHours(1)));
+
+    [Fact]
+    public void IsSafeUntil_WarningAlreadyUnlocked_IsNotSafe() =>
+        Assert.False(new LotteryAccount(100, 50, 0, 50, Now.AddDays(-3)).IsSafeUntil(Now.AddHours(1)));
+}

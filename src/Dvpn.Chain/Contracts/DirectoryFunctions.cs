@@ -6,8 +6,8 @@ namespace Dvpn.Chain.Contracts;
 
 // Typed messages for Directory.sol; the ABI they mirror is contracts/artifacts/Directory.json.
 
-[Function("register")]
-internal sealed class RegisterFunction : FunctionMessage
+/// <summary>The fields register and update share (the same ABI, two selectors).</summary>
+internal abstract class ProviderFieldsMessage : FunctionMessage
 {
     [Parameter("string", "endpoint", 1)] public string Endpoint { get; set; } = "";
     [Parameter("bytes32", "tlsFingerprint", 2)] public byte[] TlsFingerprint { get; set; } = new byte[32];
@@ -17,16 +17,11 @@ internal sealed class RegisterFunction : FunctionMessage
     [Parameter("bytes", "metadata", 6)] public byte[] Metadata { get; set; } = [];
 }
 
+[Function("register")]
+internal sealed class RegisterFunction : ProviderFieldsMessage;
+
 [Function("update")]
-internal sealed class UpdateFunction : FunctionMessage
-{
-    [Parameter("string", "endpoint", 1)] public string Endpoint { get; set; } = "";
-    [Parameter("bytes32", "tlsFingerprint", 2)] public byte[] TlsFingerprint { get; set; } = new byte[32];
-    [Parameter("bytes32", "wgPublicKey", 3)] public byte[] WgPublicKey { get; set; } = new byte[32];
-    [Parameter("uint256", "pricePerGiB", 4)] public BigInteger PricePerGiB { get; set; }
-    [Parameter("string", "region", 5)] public string Region { get; set; } = "";
-    [Parameter("bytes", "metadata", 6)] public byte[] Metadata { get; set; } = [];
-}
+internal sealed class UpdateFunction : ProviderFieldsMessage;
 
 [Function("deregister")]
 internal sealed class DeregisterFunction : FunctionMessage;

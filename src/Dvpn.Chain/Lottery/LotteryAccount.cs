@@ -17,4 +17,11 @@ public sealed record LotteryAccount(
 {
     /// <summary>True when a withdrawal has been announced.</summary>
     public bool HasPendingWithdrawal => UnlockAt is not null && (WarnedBalance > 0 || WarnedEscrow > 0);
+
+    /// <summary>
+    /// Whether a provider can serve this account until <paramref name="sessionEnd"/> without the funder being able to
+    /// pull money out first: false when any announced withdrawal unlocks before then, including one that has already
+    /// unlocked (a warning stays executable until it is made or cancelled).
+    /// </summary>
+    public bool IsSafeUntil(DateTimeOffset sessionEnd) => !HasPendingWithdrawal || UnlockAt!.Value >= sessionEnd;
 }

@@ -107,11 +107,14 @@ public sealed class LotteryClient
         }
 
         TransactionReceipt receipt = await _chain.SendAsync(Address, f, "claim", cancellationToken).ConfigureAwait(false);
-        var payouts = receipt.DecodeAllEvents<ClaimedEvent>()
-            .Select(e => new TokenPayout(e.Event.Token, e.Event.Amount, (int)e.Event.Tickets)).ToList();
-        var skipped = receipt.DecodeAllEvents<TicketSkippedEvent>()
+        // Only the lottery's own logs: a token called during the payout can emit look-alike events.
+        FilterLog[] logs = [.. receipt.Logs.ConvertToFilterLog()
+            .Where(l => string.Equals(l.Address, Address, StringComparison.OrdinalIgnoreCase))];
+        var payouts = logs.DecodeAllEvents<ClaimedEvent>()
+            .Select(e => new TokenPayout(e.Event.Token, e.Event.Amount, checked((int)e.Event.Tickets))).ToList();
+        var skipped = logs.DecodeAllEvents<TicketSkippedEvent>()
             .Select(e => new SkippedTicket(e.Event.Signer, e.Event.Nonce, (SkipReason)e.Event.Reason)).ToList();
-        var burned = receipt.DecodeAllEvents<EscrowBurnedEvent>()
+        var burned = logs.DecodeAllEvents<EscrowBurnedEvent>()
             .Select(e => new BurnedEscrow(e.Event.Token, e.Event.Funder, e.Event.Signer, e.Event.Amount)).ToList();
         return new ClaimResult(receipt.TransactionHash, receipt.GasUsed.Value, claims.Count, payouts, skipped, burned);
     }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Dvpn.Chain.Contracts;
 using Dvpn.Chain.Tokens;
-using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 
 namespace Dvpn.Chain.Providers;
@@ -14,8 +13,18 @@ namespace Dvpn.Chain.Providers;
 /// </summary>
 public sealed class DirectoryClient
 {
-    /// <summary>Providers read per call. 500 keeps a page's response well under common node limits.</summary>
-    public const int DefaultPageSize = 500;
+    /// <summary>
+    /// Providers read per call. Each entry can cost up to ~140k gas inside <c>eth_call</c> when its fields are at their
+    /// maximum size, and nodes cap a call's gas (16.7M under EIP-7825): 50 keeps a page of worst-case entries under
+    /// it. A page that still fails is split in halves, down to single entries.
+    /// </summary>
+    public const int DefaultPageSize = 50;
+
+    /// <summary>Page reads in flight at once.</summary>
+    private const int MaxConcurrentPages = 8;
+
+    /// <summary>A provider count above this is treated as a broken node, not as a directory to allocate for.</summary>
+    private const int MaxPlausibleProviders = 1_000_000;
 
     private readonly ChainConnection _chain;
 
@@ -33,32 +42,40 @@ public sealed class DirectoryClient
 
     /// <summary>
     /// Reads every registered provider. All pages are read at the same block, so a registration landing meanwhile
-    /// cannot make an entry appear twice or vanish. Malformed entries are returned in
-    /// <see cref="ProviderSnapshot.Rejected"/>, never thrown.
+    /// cannot make an entry appear twice or vanish. Malformed entries, and entries too large to read at all, are
+    /// returned in <see cref="ProviderSnapshot.Rejected"/>, never thrown.
     /// </summary>
     public async Task<ProviderSnapshot> GetSnapshotAsync(int pageSize = DefaultPageSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        HexBigInteger latest = await _chain.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        ulong latest = await _chain.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
         var block = new BlockParameter(latest);
         BigInteger count = await _chain.QueryAsync<ProviderCountFunction, BigInteger>(
             Address, new ProviderCountFunction(), "providerCount", cancellationToken, block).ConfigureAwait(false);
-
-        var pages = new List<Task<ProvidersPageOutput>>();
-        for (BigInteger offset = 0; offset < count; offset += pageSize)
+        if (count < 0 || count > MaxPlausibleProviders)
         {
-            pages.Add(_chain.QueryDtoAsync<ProvidersPageFunction, ProvidersPageOutput>(Address,
-                new ProvidersPageFunction { Offset = offset, Limit = pageSize }, "providersPage", cancellationToken, block));
+            throw new ChainException($"the directory reports {count} providers, which is not plausible", isTransient: false);
         }
 
-        var providers = new List<ProviderListing>((int)count);
-        var rejected = new List<RejectedProvider>();
-        foreach (ProvidersPageOutput page in await Task.WhenAll(pages).ConfigureAwait(false))
+        using var gate = new SemaphoreSlim(MaxConcurrentPages);
+        var pages = new List<Task<List<ProviderViewStruct?>>>();
+        for (int offset = 0; offset < (int)count; offset += pageSize)
         {
-            foreach (ProviderViewStruct raw in page.Providers)
+            pages.Add(ReadRangeAsync(offset, Math.Min(pageSize, (int)count - offset), block, gate, cancellationToken));
+        }
+
+        var providers = new List<ProviderListing>();
+        var rejected = new List<RejectedProvider>();
+        int index = 0;
+        foreach (List<ProviderViewStruct?> page in await Task.WhenAll(pages).ConfigureAwait(false))
+        {
+            foreach (ProviderViewStruct? raw in page)
             {
-                if (ProviderParser.TryParse(raw, out ProviderListing? listing, out string? reason))
+                if (raw is null)
+                {
+                    rejected.Add(new RejectedProvider($"#{index}", "entry could not be read (too large for one call)"));
+                }
+                else if (ProviderParser.TryParse(raw, out ProviderListing? listing, out string? reason))
                 {
                     providers.Add(listing!);
                 }
@@ -66,10 +83,47 @@ public sealed class DirectoryClient
                 {
                     rejected.Add(new RejectedProvider(raw.Provider, reason!));
                 }
+
+                index++;
             }
         }
 
-        return new ProviderSnapshot((ulong)latest.Value, providers, rejected);
+        return new ProviderSnapshot(latest, providers, rejected);
+    }
+
+    /// <summary>Reads entries [offset, offset + length); a range that fails is split, and an unreadable single entry is null.</summary>
+    private async Task<List<ProviderViewStruct?>> ReadRangeAsync(int offset, int length, BlockParameter block, SemaphoreSlim gate,
+        CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ProvidersPageOutput page = await _chain.QueryDtoAsync<ProvidersPageFunction, ProvidersPageOutput>(Address,
+                new ProvidersPageFunction { Offset = offset, Limit = length }, "providersPage", cancellationToken, block).ConfigureAwait(false);
+            if (page.Providers.Count != length)
+            {
+                throw new ChainException($"providersPage({offset}, {length}) returned {page.Providers.Count} entries", isTransient: false);
+            }
+
+            return [.. page.Providers];
+        }
+        catch (ChainException e) when (!e.IsTransient)
+        {
+            if (length == 1)
+            {
+                return [null];
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        int half = length / 2;
+        List<ProviderViewStruct?>[] halves = await Task.WhenAll(
+            ReadRangeAsync(offset, half, block, gate, cancellationToken),
+            ReadRangeAsync(offset + half, length - half, block, gate, cancellationToken)).ConfigureAwait(false);
+        return [.. halves[0], .. halves[1]];
     }
 
     /// <summary>Reads one provider; null when it is not registered or its entry is malformed.</summary>
@@ -117,36 +171,12 @@ public sealed class DirectoryClient
         _chain.QueryAsync<StakeTokenFunction, string>(Address, new StakeTokenFunction(), "stakeToken", cancellationToken);
 
     /// <summary>Registers the sending account as a provider.</summary>
-    public Task<TransactionReceipt> RegisterAsync(ProviderRegistration registration, CancellationToken cancellationToken = default)
-    {
-        Validate(registration);
-        var f = new RegisterFunction
-        {
-            Endpoint = registration.Endpoint.OriginalString,
-            TlsFingerprint = registration.TlsFingerprint.ToArray(),
-            WgPublicKey = registration.WireGuardPublicKey.ToArray(),
-            PricePerGiB = registration.PricePerGiB,
-            Region = registration.Region,
-            Metadata = registration.Metadata.ToArray(),
-        };
-        return _chain.SendAsync(Address, f, "register", cancellationToken);
-    }
+    public Task<TransactionReceipt> RegisterAsync(ProviderRegistration registration, CancellationToken cancellationToken = default) =>
+        _chain.SendAsync(Address, ToMessage<RegisterFunction>(registration), "register", cancellationToken);
 
     /// <summary>Replaces the sending provider's published fields.</summary>
-    public Task<TransactionReceipt> UpdateAsync(ProviderRegistration registration, CancellationToken cancellationToken = default)
-    {
-        Validate(registration);
-        var f = new UpdateFunction
-        {
-            Endpoint = registration.Endpoint.OriginalString,
-            TlsFingerprint = registration.TlsFingerprint.ToArray(),
-            WgPublicKey = registration.WireGuardPublicKey.ToArray(),
-            PricePerGiB = registration.PricePerGiB,
-            Region = registration.Region,
-            Metadata = registration.Metadata.ToArray(),
-        };
-        return _chain.SendAsync(Address, f, "update", cancellationToken);
-    }
+    public Task<TransactionReceipt> UpdateAsync(ProviderRegistration registration, CancellationToken cancellationToken = default) =>
+        _chain.SendAsync(Address, ToMessage<UpdateFunction>(registration), "update", cancellationToken);
 
     /// <summary>Removes the sending provider from the directory (its stake stays until unstaked).</summary>
     public Task<TransactionReceipt> DeregisterAsync(CancellationToken cancellationToken = default) =>
@@ -170,6 +200,21 @@ public sealed class DirectoryClient
     /// <summary>Pays out the sender's unlocked unstaked tokens. Reverts with <c>UnstakeLocked</c> before the delay.</summary>
     public Task<TransactionReceipt> WithdrawUnstakedAsync(string provider, CancellationToken cancellationToken = default) =>
         _chain.SendAsync(Address, new WithdrawUnstakedFunction { Provider = provider }, "withdrawUnstaked", cancellationToken);
+
+    private static T ToMessage<T>(ProviderRegistration registration)
+        where T : ProviderFieldsMessage, new()
+    {
+        Validate(registration);
+        return new T
+        {
+            Endpoint = registration.Endpoint.OriginalString,
+            TlsFingerprint = registration.TlsFingerprint.ToArray(),
+            WgPublicKey = registration.WireGuardPublicKey.ToArray(),
+            PricePerGiB = registration.PricePerGiB,
+            Region = registration.Region,
+            Metadata = registration.Metadata.ToArray(),
+        };
+    }
 
     private static void Validate(ProviderRegistration r)
     {

@@ -26,12 +26,12 @@ internal static class RawDirectory
         [Parameter("bytes", "metadata", 6)] public byte[] Metadata { get; set; } = [];
     }
 
-    public static async Task RegisterAsync(ChainConnection chain, string directory, byte[] endpoint, byte[] region)
+    public static async Task RegisterAsync(ChainConnection chain, string directory, byte[] endpoint, byte[] region, bool zeroFingerprint = false)
     {
         var message = new RegisterBytes
         {
             Endpoint = endpoint,
-            TlsFingerprint = RandomNumberGenerator.GetBytes(32),
+            TlsFingerprint = zeroFingerprint ? new byte[32] : RandomNumberGenerator.GetBytes(32),
             WgPublicKey = RandomNumberGenerator.GetBytes(32),
             PricePerGiB = 1,
             Region = region,

@@ -55,7 +55,7 @@ public sealed class GarbageSignatureTests
             "high s (n - s)" => With(sig =>
             {
                 Word(s_n - s).CopyTo(sig, 32);
-                sig[64] ^= 0x03; // 27 <-> 28: the mathematically equivalent signature, which Ethereum rejects
+                sig[64] ^= 0x07; // 27 <-> 28: the mathematically equivalent signature, which Ethereum rejects
             }),
             "v 0" => With(sig => sig[64] = 0),
             "v 1" => With(sig => sig[64] = 1),
@@ -64,7 +64,7 @@ public sealed class GarbageSignatureTests
             "v 255" => With(sig => sig[64] = 255),
             "r not an x on the curve" => With(sig => Word(FirstNonCurveX()).CopyTo(sig, 0)),
             "r = p - 1 (above n)" => With(sig => Word(s_p - 1).CopyTo(sig, 0)),
-            "flipped parity" => With(sig => sig[64] ^= 0x03),
+            "flipped parity" => With(sig => sig[64] ^= 0x07),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }

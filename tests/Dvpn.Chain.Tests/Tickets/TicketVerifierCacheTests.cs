@@ -28,7 +28,7 @@ public sealed class TicketVerifierCacheTests
             Assert.False(verifier.Verify(new SignedTicket(a.Ticket with { Nonce = nonce + 100 }, a.Signer, a.Signature), alice.Address));
             Assert.False(verifier.Verify(new SignedTicket(b.Ticket, alice.Address, b.Signature), alice.Address));
             byte[] flipped = a.Signature.ToArray();
-            flipped[64] ^= 0x03;
+            flipped[64] ^= 0x07; // 27 <-> 28
             Assert.False(verifier.Verify(new SignedTicket(a.Ticket, a.Signer, flipped), alice.Address));
         }
     }
