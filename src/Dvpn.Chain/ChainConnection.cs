@@ -202,7 +202,23 @@ public sealed class ChainConnection
     /// </summary>
     private static ChainException TranslateSend(Exception e, string operation) =>
         ContractErrors.FromException(e, operation)
-        ?? new ChainException($"{operation}: the transaction's outcome is unknown ({e.Message}); check the chain before sending again", isTransient: false, e);
+        ?? (IsNodeAnswer(e)
+            // The node answered with an error (gas estimate failed, nonce too low, underpriced...): nothing was sent.
+            ? new ChainException($"{operation} was refused by the node: {e.Message}", isTransient: false, e)
+            : new ChainException($"{operation}: the transaction's outcome is unknown ({e.Message}); check the chain before sending again", isTransient: false, e));
+
+    private static bool IsNodeAnswer(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is Nethereum.JsonRpc.Client.RpcResponseException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A revert becomes a <see cref="ContractRevertException"/>; anything else a <see cref="ChainException"/>.</summary>
     private static ChainException Translate(Exception e, string operation) =>

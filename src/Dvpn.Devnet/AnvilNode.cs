@@ -88,9 +88,10 @@ public sealed partial class AnvilNode : IAsyncDisposable
     /// <summary>Starts anvil and returns once it accepts JSON-RPC.</summary>
     /// <param name="blockTime">Mine a block every this often; null mines one per transaction (instant).</param>
     /// <param name="timeout">How long to wait for anvil to come up. Default 30 s.</param>
+    /// <param name="extraArguments">More anvil arguments, e.g. <c>--gas-limit</c>; passed as separate argv entries.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<AnvilNode> StartAsync(TimeSpan? blockTime = null, TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<string>? extraArguments = null, CancellationToken cancellationToken = default)
     {
         var psi = new ProcessStartInfo(LocateBinary())
         {
@@ -108,6 +109,11 @@ public sealed partial class AnvilNode : IAsyncDisposable
         {
             psi.ArgumentList.Add("--block-time");
             psi.ArgumentList.Add(((int)Math.Max(1, bt.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (string arg in extraArguments ?? [])
+        {
+            psi.ArgumentList.Add(arg);
         }
 
         Process process = Process.Start(psi) ?? throw new InvalidOperationException("anvil did not start");
@@ -152,6 +158,15 @@ public sealed partial class AnvilNode : IAsyncDisposable
     {
         var rpc = new Nethereum.JsonRpc.Client.RpcClient(RpcUrl);
         await rpc.SendRequestAsync<object>("evm_increaseTime", null, (long)delta.TotalSeconds).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await rpc.SendRequestAsync<object>("evm_mine", null).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets the block gas limit, which also caps the gas of an <c>eth_call</c> on anvil.</summary>
+    public async Task SetBlockGasLimitAsync(long gasLimit, CancellationToken cancellationToken = default)
+    {
+        var rpc = new Nethereum.JsonRpc.Client.RpcClient(RpcUrl);
+        await rpc.SendRequestAsync<object>("evm_setBlockGasLimit", null, "0x" + gasLimit.ToString("x", CultureInfo.InvariantCulture))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         await rpc.SendRequestAsync<object>("evm_mine", null).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
