@@ -1,4 +1,4 @@
-using System.Net;
+using Dvpn.WireGuard.Configuration;
 
 namespace Dvpn.WireGuard.Devices;
 
@@ -14,11 +14,12 @@ public interface INetworkInterfaceControl
     /// <summary>Sets the MTU of <paramref name="interfaceName"/>.</summary>
     Task SetMtuAsync(string interfaceName, int mtu, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds <paramref name="address"/> (address and prefix length) to the interface; no error if present.</summary>
-    Task AddAddressAsync(string interfaceName, IPNetwork address, CancellationToken cancellationToken = default);
+    /// <summary>Adds <paramref name="address"/> (an address with its prefix length, e.g. 10.0.0.2/24) to the
+    /// interface; no error if present.</summary>
+    Task AddAddressAsync(string interfaceName, InterfaceAddress address, CancellationToken cancellationToken = default);
 
     /// <summary>Removes <paramref name="address"/> from the interface; no error if absent.</summary>
-    Task RemoveAddressAsync(string interfaceName, IPNetwork address, CancellationToken cancellationToken = default);
+    Task RemoveAddressAsync(string interfaceName, InterfaceAddress address, CancellationToken cancellationToken = default);
 
     /// <summary>True when an interface with this name exists.</summary>
     bool InterfaceExists(string interfaceName);

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace Dvpn.WireGuard.Tests.Namespaces;
+
+/// <summary>Runs a command to completion with a deadline, capturing its output; never through a shell.</summary>
+internal static class ShellCommand
+{
+    /// <summary>How long a setup command (<c>ip</c>, <c>sysctl</c>) may take before it counts as hung.</summary>
+    public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(15);
+
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> command)
+    {
+        if (command.Count == 0)
+        {
+            throw new ArgumentException("A command needs at least the program name.", nameof(command));
+        }
+
+        var info = new ProcessStartInfo(command[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        for (int i = 1; i < command.Count; i++)
+        {
+            info.ArgumentList.Add(command[i]);
+        }
+
+        return info;
+    }
+
+    public static string Describe(IEnumerable<string> command) =>
+        string.Join(' ', command.Select(a => a.Length == 0 || a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
+
+    /// <summary>Runs <paramref name="command"/>; on timeout kills it (by its PID) and throws <see cref="TimeoutException"/>.</summary>
+    public static async Task<CommandResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        string commandLine = Describe(command);
+        using var process = new Process { StartInfo = StartInfo(command) };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new NetworkLabException($"Cannot start '{commandLine}': {e.Message}", e);
+        }
+
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException($"'{commandLine}' did not finish within {timeout}: {await stderr} {await stdout}");
+        }
+
+        return new CommandResult(commandLine, process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs a setup command and throws <see cref="NetworkLabException"/> unless it succeeds.</summary>
+    public static async Task<CommandResult> RunCheckedAsync(IReadOnlyList<string> command, CancellationToken cancellationToken = default) =>
+        (await RunAsync(command, SetupTimeout, cancellationToken)).EnsureSuccess();
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+
+namespace Dvpn.WireGuard.Tests.Namespaces;
+
+/// <summary>
+/// A TCP transfer between two hosts run by the test process itself, with sockets created inside the hosts: random
+/// bytes from the client, read to end of stream by the server, both sides hashed. Unlike <c>iperf3 --bytes</c>,
+/// whose client may exit (and its server stop counting) with data still in flight, this counts exactly what the
+/// receiving application read, and checks that it is what was sent.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public static class TcpTransfer
+{
+    private const int ChunkSize = 64 * 1024;
+
+    /// <summary>Sends <paramref name="bytes"/> random bytes from <paramref name="client"/> to a listener of
+    /// <paramref name="server"/> bound to <paramref name="serverAddress"/>.</summary>
+    /// <exception cref="TimeoutException">The transfer did not finish within <paramref name="timeout"/>.</exception>
+    public static async Task<TcpTransferResult> RunAsync(
+        NetworkHost server, IPAddress serverAddress, NetworkHost client, long bytes, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(serverAddress);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using Socket listener = server.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(serverAddress, 0));
+            listener.Listen(1);
+            Task<(long Count, byte[] Hash)> receiving = ReceiveAllAsync(listener, deadline.Token);
+
+            using Socket sender = client.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            await sender.ConnectAsync(listener.LocalEndPoint!, deadline.Token);
+            byte[] sentHash = await SendAsync(sender, bytes, deadline.Token);
+            (long received, byte[] receivedHash) = await receiving;
+            return new TcpTransferResult(bytes, received, CryptographicOperations.FixedTimeEquals(sentHash, receivedHash), clock.Elapsed);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Sending {bytes} bytes from {client} to {serverAddress} in {server} took longer than {timeout}.");
+        }
+    }
+
+    private static async Task<byte[]> SendAsync(Socket socket, long bytes, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] chunk = new byte[ChunkSize];
+        for (long left = bytes; left > 0;)
+        {
+            int size = (int)Math.Min(left, chunk.Length);
+            RandomNumberGenerator.Fill(chunk.AsSpan(0, size));
+            hash.AppendData(chunk, 0, size);
+            for (int offset = 0; offset < size;)
+            {
+                offset += await socket.SendAsync(chunk.AsMemory(offset, size - offset), SocketFlags.None, cancellationToken);
+            }
+
+            left -= size;
+        }
+
+        socket.Shutdown(SocketShutdown.Send); // end of stream: the receiver's last read returns 0
+        return hash.GetHashAndReset();
+    }
+
+    private static async Task<(long Count, byte[] Hash)> ReceiveAllAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        using Socket connection = await listener.AcceptAsync(cancellationToken);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[ChunkSize];
+        long count = 0;
+        int read;
+        while ((read = await connection.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            count += read;
+        }
+
+        return (count, hash.GetHashAndReset());
+    }
+}
