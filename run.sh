@@ -72,16 +72,21 @@ cmd_test() {
 
     local dotnet_rc=0
     if build_dotnet; then
-        log "dotnet test"
-        dotnet test DvpnClient.sln -c Release --no-build -nologo \
-            --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" || dotnet_rc=$?
+        # One project at a time, each writing its own named TRX file (timestamped default names can collide).
+        local proj name
+        for proj in tests/*/*.Tests.csproj; do
+            name=$(basename "$proj" .csproj)
+            log "dotnet test $name"
+            dotnet test "$proj" -c Release --no-build -nologo --results-directory "$results" \
+                --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" || dotnet_rc=1
+        done
     else
         dotnet_rc=1  # no TRX files: the count below reports the .NET suite as failed
     fi
 
     # The one closing line CI reads: derived from the TRX files and forge's JSON, not from dotnet's own output.
     local projects
-    projects=$(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | wc -l)
+    projects=$(ls tests/*/*.Tests.csproj | wc -l)
     node eng/count-results.mjs "$results" "$projects"
     if [ "$forge_rc" -ne 0 ] || [ "$dotnet_rc" -ne 0 ]; then
         exit 1
