@@ -54,15 +54,39 @@ public sealed class TicketSigner : IDisposable
         ArgumentNullException.ThrowIfNull(ticket);
         Span<byte> digest = stackalloc byte[TicketDomain.HashSize];
         Domain.Digest(ticket, digest);
-
         Span<byte> signature = stackalloc byte[SignedTicket.SignatureSize];
+        SignDigest(digest, signature);
+        return new SignedTicket(ticket, Address, signature);
+    }
+
+    /// <summary>
+    /// Signs a 32-byte message digest that the caller built with its own domain tag (for example an OpenSession
+    /// request of the session protocol), writing Ethereum's 65-byte <c>r ‖ s ‖ v</c> form (v = 27 or 28, low s),
+    /// which <see cref="TicketVerifier.TryRecoverSigner(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out EthAddress)"/>
+    /// recovers. Never sign a digest an untrusted party chose: a digest that collides with a ticket's would be a ticket.
+    /// </summary>
+    /// <exception cref="ArgumentException">The digest is not 32 bytes or the destination is not 65.</exception>
+    /// <exception cref="ObjectDisposedException">The signer was disposed.</exception>
+    /// <exception cref="CryptographicException">The signature failed its own check (a fault; nothing was leaked).</exception>
+    public void SignDigest(ReadOnlySpan<byte> digest, Span<byte> signature)
+    {
+        if (digest.Length != TicketDomain.HashSize)
+        {
+            throw new ArgumentException($"a digest is {TicketDomain.HashSize} bytes", nameof(digest));
+        }
+
+        if (signature.Length != SignedTicket.SignatureSize)
+        {
+            throw new ArgumentException($"a signature is {SignedTicket.SignatureSize} bytes", nameof(signature));
+        }
+
         int recoveryId;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_key.TrySignRecoverable(digest, out SecpRecoverableECDSASignature? raw) || raw is null)
             {
-                throw new CryptographicException("the signing library could not sign the ticket digest");
+                throw new CryptographicException("the signing library could not sign the digest");
             }
 
             raw.WriteToSpanCompact(signature[..64], out recoveryId);
@@ -86,10 +110,8 @@ public sealed class TicketSigner : IDisposable
 
         if (!TicketVerifier.TryRecoverSigner(digest, signature, out EthAddress recovered) || recovered != Address)
         {
-            throw new CryptographicException("a fresh ticket signature did not recover to the signer");
+            throw new CryptographicException("a fresh signature did not recover to the signer");
         }
-
-        return new SignedTicket(ticket, Address, signature);
     }
 
     /// <summary>Wipes the private key.</summary>

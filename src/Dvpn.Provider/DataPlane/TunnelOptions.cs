@@ -1,0 +1,37 @@
+using Dvpn.WireGuard.Uapi;
+
+namespace Dvpn.Provider.DataPlane;
+
+/// <summary>The provider's data plane settings (configuration section <c>Provider:Tunnel</c>).</summary>
+internal sealed class TunnelOptions
+{
+    /// <summary>WireGuard interface name. Default <c>dvpnp0</c>.</summary>
+    public string Interface { get; set; } = "dvpnp0";
+
+    /// <summary>UDP port WireGuard listens on. Default 51820.</summary>
+    public ushort ListenPort { get; set; } = 51820;
+
+    /// <summary>IPv4 session pool; its first host address is the provider's. Default 10.77.0.0/16.</summary>
+    public string IPv4Pool { get; set; } = "10.77.0.0/16";
+
+    /// <summary>IPv6 session pool; none by default.</summary>
+    public string? IPv6Pool { get; set; }
+
+    /// <summary>Tunnel MTU. Default 1420.</summary>
+    public int Mtu { get; set; } = 1420;
+
+    /// <summary>DNS servers told to clients. Default 1.1.1.1 and 9.9.9.9.</summary>
+    public List<string> Dns { get; set; } = ["1.1.1.1", "9.9.9.9"];
+
+    /// <summary>The interface that leads to the internet; traffic from the pools is masqueraded out of it. None: no NAT.</summary>
+    public string? UpstreamInterface { get; set; }
+
+    /// <summary>Refuse forwarding from the pools to private, loopback and link-local ranges (the provider's LAN). Default true.</summary>
+    public bool BlockPrivateDestinations { get; set; } = true;
+
+    /// <summary>TCP port of the payment endpoint on the tunnel address. Default 7001.</summary>
+    public ushort PaymentPort { get; set; } = 7001;
+
+    /// <summary>wireguard-go settings (the UAPI backend used on Linux without the kernel module).</summary>
+    public UapiBackendOptions Uapi { get; set; } = new();
+}
