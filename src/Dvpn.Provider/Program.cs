@@ -1,2 +1,2 @@
-// Placeholder entry point; the host is built in Hosting/ (issue 4).
-return 0;
+// dvpn-provider: see Hosting/ProviderHost.cs for the process, appsettings.json for every setting.
+return await Dvpn.Provider.Hosting.ProviderHost.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,206 @@
+using Dvpn.Chain.Tickets;
+using Dvpn.Protocol.Payments;
+using Dvpn.Protocol.Sessions;
+using Dvpn.Protocol.V1;
+using Dvpn.Protocol.Wire;
+using Dvpn.Provider.DataPlane;
+using Dvpn.WireGuard;
+using Google.Protobuf;
+
+namespace Dvpn.Provider.Sessions;
+
+/// <summary>
+/// One open session: who pays (signer, funder, token), its WireGuard key and tunnel addresses, its ledger and
+/// commits, its usage as metered, and the payment stream attached to it. <see cref="Sync"/> guards the mutable
+/// state; the ledger and commits are touched only under it.
+/// </summary>
+internal sealed class Session : IDisposable
+{
+    private readonly SessionCommits _commits = new();
+    private PaymentStream? _stream;
+    private ulong _meteredBytes;
+    private DateTimeOffset _lastActivity;
+    private ulong _invoiceSequence;
+    private int _ended;
+
+    public Session(SessionId id, SessionRequest request, SessionAddresses addresses, PaymentSettings settings, DateTimeOffset openedAt)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentNullException.ThrowIfNull(settings);
+        Id = id;
+        Signer = request.Signer;
+        Funder = request.Funder;
+        Token = request.Token;
+        WireGuardKey = new PublicKey(request.WireGuardPublicKey.Span);
+        Addresses = addresses;
+        OpenedAt = openedAt;
+        ExpiresAt = openedAt + settings.SessionLifetime;
+        Ledger = new CreditLedger(settings.PricePerGiB, settings.CreditLimit);
+        _lastActivity = openedAt;
+    }
+
+    public SessionId Id { get; }
+
+    public EthAddress Signer { get; }
+
+    public EthAddress Funder { get; }
+
+    public EthAddress Token { get; }
+
+    /// <summary>The lottery account that pays.</summary>
+    public AccountKey Account => new(Token, Funder, Signer);
+
+    public PublicKey WireGuardKey { get; }
+
+    public SessionAddresses Addresses { get; }
+
+    public DateTimeOffset OpenedAt { get; }
+
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>Guards <see cref="Ledger"/>, <see cref="Commits"/> and the metering state.</summary>
+    public Lock Sync { get; } = new();
+
+    /// <summary>The running account. Under <see cref="Sync"/> only.</summary>
+    public CreditLedger Ledger { get; }
+
+    /// <summary>The reveals. Under <see cref="Sync"/> only.</summary>
+    public SessionCommits Commits => _commits;
+
+    /// <summary>True once the session has ended.</summary>
+    public bool IsEnded => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>Why it ended, once it has.</summary>
+    public CutOffReason EndReason { get; private set; }
+
+    /// <summary>
+    /// Takes the device's cumulative counters for the peer: usage goes to the ledger, and traffic or a newer handshake
+    /// counts as activity. Returns the bytes metered since the last call.
+    /// </summary>
+    public ulong RecordCounters(PeerCounters counters, DateTimeOffset now)
+    {
+        lock (Sync)
+        {
+            ulong total = counters.TotalBytes;
+            ulong delta = total > _meteredBytes ? total - _meteredBytes : 0;
+            if (delta > 0)
+            {
+                _meteredBytes = total;
+                _lastActivity = now;
+            }
+
+            if (counters.LastHandshake is { } handshake && handshake > _lastActivity)
+            {
+                _lastActivity = handshake;
+            }
+
+            Ledger.RecordUsage(total);
+            return delta;
+        }
+    }
+
+    /// <summary>
+    /// Whether the session must end at <paramref name="now"/>, and why: unpaid use over the credit limit (strictly),
+    /// past its expiry, or no traffic and no handshake for <paramref name="idleTimeout"/>. Null while it may go on.
+    /// </summary>
+    public CutOffReason? CheckEnd(DateTimeOffset now, TimeSpan idleTimeout)
+    {
+        lock (Sync)
+        {
+            if (Ledger.IsOverLimit)
+            {
+                return CutOffReason.CreditExceeded;
+            }
+
+            if (now >= ExpiresAt)
+            {
+                return CutOffReason.SessionExpired;
+            }
+
+            return now - _lastActivity >= idleTimeout ? CutOffReason.Idle : null;
+        }
+    }
+
+    /// <summary>The next invoice: cumulative usage, owed, credited and the commit to use.</summary>
+    public Invoice CreateInvoice(DateTimeOffset now)
+    {
+        lock (Sync)
+        {
+            return new Invoice
+            {
+                Sequence = ++_invoiceSequence,
+                MeteredBytes = Ledger.MeteredBytes,
+                Owed = WireAmount.ToBytes(Ledger.Owed),
+                Credited = WireAmount.ToBytes(Ledger.Credited),
+                Commit = ByteString.CopyFrom(_commits.Commit.Span),
+                Timestamp = (ulong)now.ToUnixTimeSeconds(),
+            };
+        }
+    }
+
+    /// <summary>
+    /// Attaches a payment call; a call already attached (a client that reconnected) is completed without a cut-off.
+    /// False when the session has ended.
+    /// </summary>
+    public bool TryAttach(PaymentStream stream)
+    {
+        PaymentStream? previous;
+        lock (Sync)
+        {
+            if (IsEnded)
+            {
+                return false;
+            }
+
+            previous = _stream;
+            _stream = stream;
+        }
+
+        previous?.Complete(null);
+        return true;
+    }
+
+    /// <summary>Detaches <paramref name="stream"/> if it is still the attached one.</summary>
+    public void Detach(PaymentStream stream)
+    {
+        lock (Sync)
+        {
+            if (ReferenceEquals(_stream, stream))
+            {
+                _stream = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks the session ended (once: false if it already was) and completes the attached stream with a cut-off.
+    /// </summary>
+    public bool TryEnd(CutOffReason reason, string detail)
+    {
+        PaymentStream? stream;
+        lock (Sync)
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0)
+            {
+                return false;
+            }
+
+            EndReason = reason;
+            stream = _stream;
+            _stream = null;
+        }
+
+        stream?.Complete(new CutOff { Reason = reason, Detail = detail });
+        return true;
+    }
+
+    /// <summary>Wipes the reveals. Call after <see cref="TryEnd"/>.</summary>
+    public void Dispose()
+    {
+        lock (Sync)
+        {
+            _commits.Dispose();
+        }
+    }
+}
