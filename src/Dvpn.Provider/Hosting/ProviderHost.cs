@@ -32,8 +32,7 @@ internal static partial class ProviderHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddCommandLine(args); // again, so the command line wins over the prefixed environment
+        AddConfigurationSources(builder.Configuration, args);
 
         Logger serilog;
         try
@@ -116,6 +115,16 @@ internal static partial class ProviderHost
 
         LogStopped(logger);
         return ExitOk;
+    }
+
+    /// <summary>
+    /// On top of the builder's sources (appsettings.json, environment, command line): the <c>DVPN_</c>-prefixed
+    /// environment, then the command line again so it still wins.
+    /// </summary>
+    internal static void AddConfigurationSources(IConfigurationBuilder configuration, string[] args)
+    {
+        configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddCommandLine(args);
     }
 
     /// <summary>Starts the server; a listener that cannot bind is a start failure naming its setting.</summary>

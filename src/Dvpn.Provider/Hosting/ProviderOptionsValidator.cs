@@ -185,7 +185,8 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
     private static void ValidatePayment(ProviderOptions options, Action<string> fail)
     {
         PaymentOptions payment = options.Payment;
-        if (!EthAddress.TryParse(payment.Token, out _))
+        bool tokenOk = EthAddress.TryParse(payment.Token, out _);
+        if (!tokenOk)
         {
             fail("Provider:Payment:Token must be a token address, or 0x0000000000000000000000000000000000000000 for the native coin");
         }
@@ -215,7 +216,8 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
             fail("Provider:Payment:MinBalance must be above 0: an account without balance cannot pay a winning ticket");
         }
 
-        if (options.Listing.PricePerGiB == 0 || payment.EfficiencyTarget is < 0.5 or > 0.9999 || double.IsNaN(payment.EfficiencyTarget))
+        if (!tokenOk || options.Listing.PricePerGiB == 0 || payment.CreditLimitBytes == 0 || options.Claims.MaxGasPrice == 0
+            || payment.EfficiencyTarget is < 0.5 or > 0.9999 || double.IsNaN(payment.EfficiencyTarget))
         {
             return; // reported above; the terms below cannot be computed
         }

@@ -61,6 +61,11 @@ internal sealed partial class SessionService : Dvpn.Protocol.V1.SessionService.S
             throw Refuse(OpenRejectionReason.RateLimited, "too many OpenSession calls from this address; retry later", source);
         }
 
+        if (_sessions.Count >= _sessions.MaxSessions)
+        {
+            throw Refuse(OpenRejectionReason.RateLimited, "the provider is full; try another", source);
+        }
+
         if (!_validator.TryValidate(request, out SessionRequest? signed, out OpenRejection? rejection))
         {
             throw Refuse(rejection, source);
@@ -75,11 +80,6 @@ internal sealed partial class SessionService : Dvpn.Protocol.V1.SessionService.S
         if (_sessions.IsKeyInUse(key))
         {
             throw Refuse(OpenRejectionReason.BadWireGuardKey, "the WireGuard key is already in use by another session", source);
-        }
-
-        if (_sessions.Count >= _sessions.MaxSessions)
-        {
-            throw Refuse(OpenRejectionReason.RateLimited, "the provider is full; try another", source);
         }
 
         var accountKey = new AccountKey(signed.Token, signed.Funder, signed.Signer);

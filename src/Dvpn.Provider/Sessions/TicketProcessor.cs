@@ -30,6 +30,9 @@ internal sealed partial class TicketProcessor
     private readonly ILogger<TicketProcessor> _logger;
     private readonly Lock[] _signerLocks;
 
+    /// <summary>Called after a winner was queued (the claim worker's wake-up); must be quick and not throw.</summary>
+    public Action? WinnerQueued { get; set; }
+
     public TicketProcessor(TicketStore store, TicketVerifier verifier, EthAddress recipient, PaymentSettings settings,
         ProviderMetrics metrics, TimeProvider timeProvider, ILogger<TicketProcessor> logger)
     {
@@ -142,6 +145,7 @@ internal sealed partial class TicketProcessor
                 _metrics.TicketAccepted(value, won);
                 if (won)
                 {
+                    WinnerQueued?.Invoke();
                     LogWinner(_logger, session.Id, t.Nonce, t.FaceValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
                 else
