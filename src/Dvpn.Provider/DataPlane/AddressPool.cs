@@ -154,7 +154,12 @@ internal sealed class AddressPool
 
     private static IPNetwork ParseNetwork(string? text, string setting)
     {
-        if (!IPNetwork.TryParse(text, out IPNetwork network))
+        // .NET masks host bits silently; "10.77.0.1/16" is more likely a gateway typed in the wrong place than a pool.
+        int slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        if (slash <= 0
+            || !IPNetwork.TryParse(text, out IPNetwork network)
+            || !IPAddress.TryParse(text.AsSpan(0, slash), out IPAddress? written)
+            || !written.Equals(network.BaseAddress))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{setting} = '{text}' is not a network in CIDR form with no host bits set (e.g. 10.77.0.0/16)"), nameof(text));

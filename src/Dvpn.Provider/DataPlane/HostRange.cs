@@ -40,17 +40,18 @@ internal sealed class HostRange
     /// <summary>Session addresses that can still be taken.</summary>
     public UInt128 Free => (_exhausted ? UInt128.Zero : _last - _next + 1) + (uint)_released.Count;
 
+    /// <summary>Takes a fresh address while there are any, then the one released longest ago.</summary>
     public bool TryTake(out UInt128 offset)
     {
-        if (_released.TryDequeue(out offset))
-        {
-            _inUse.Add(offset);
-            return true;
-        }
-
         if (_exhausted)
         {
-            return false;
+            if (!_released.TryDequeue(out offset))
+            {
+                return false;
+            }
+
+            _inUse.Add(offset);
+            return true;
         }
 
         offset = _next;
