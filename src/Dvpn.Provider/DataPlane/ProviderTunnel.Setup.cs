@@ -1,6 +1,5 @@
 using Dvpn.WireGuard;
 using Dvpn.WireGuard.Devices;
-using Dvpn.WireGuard.Linux;
 using Dvpn.WireGuard.Uapi;
 
 namespace Dvpn.Provider.DataPlane;
@@ -13,7 +12,7 @@ internal sealed partial class ProviderTunnel
 
     private static readonly TimeSpan LeftoverPollInterval = TimeSpan.FromMilliseconds(50);
 
-    private static async Task<IWireGuardBackend> SelectBackendAsync(TunnelOptions options, RtNetlinkInterfaceControl control,
+    private static async Task<IWireGuardBackend> SelectBackendAsync(TunnelOptions options, INetworkInterfaceControl control,
         ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         WireGuardBackendOptions backendOptions = new()
@@ -58,7 +57,7 @@ internal sealed partial class ProviderTunnel
     /// Deletes an interface with our name that an earlier run left (after a SIGKILL its wireguard-go lives on), and
     /// waits until it and its UAPI socket are gone. Something that is not a WireGuard interface is never touched.
     /// </summary>
-    private static async Task RemoveLeftoverInterfaceAsync(IWireGuardBackend backend, RtNetlinkInterfaceControl control,
+    private static async Task RemoveLeftoverInterfaceAsync(IWireGuardBackend backend, INetworkInterfaceControl control,
         TunnelOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         string name = options.Interface;

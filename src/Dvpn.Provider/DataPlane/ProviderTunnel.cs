@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Dvpn.WireGuard;
 using Dvpn.WireGuard.Configuration;
 using Dvpn.WireGuard.Devices;
@@ -8,18 +7,19 @@ namespace Dvpn.Provider.DataPlane;
 
 /// <summary>
 /// The provider's WireGuard device and what surrounds it: the gateway addresses on the interface, forwarding and
-/// NAT (nftables) to the upstream interface, one peer per session. Thread-safe.
+/// NAT (nftables) to the upstream interface, one peer per session. Thread-safe. Linux only (<see cref="CreateAsync"/>
+/// throws <see cref="PlatformNotSupportedException"/> elsewhere); interfaces are driven through
+/// <see cref="INetworkInterfaceControl"/> so that callers need no platform guard.
 /// </summary>
-[SupportedOSPlatform("linux")]
 internal sealed partial class ProviderTunnel : IAsyncDisposable
 {
     private readonly IWireGuardDevice _device;
-    private readonly RtNetlinkInterfaceControl _control;
+    private readonly INetworkInterfaceControl _control;
     private readonly NftTable _nft;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private ProviderTunnel(IWireGuardDevice device, RtNetlinkInterfaceControl control, NftTable nft, PublicKey publicKey, ILogger logger)
+    private ProviderTunnel(IWireGuardDevice device, INetworkInterfaceControl control, NftTable nft, PublicKey publicKey, ILogger logger)
     {
         _device = device;
         _control = control;
@@ -47,6 +47,11 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(privateKey);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("the provider's data plane needs Linux (nftables, rtnetlink, IP forwarding)");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Mtu, pool.IPv6 is null ? 576 : 1280, "Provider:Tunnel:Mtu");
         NftRuleset ruleset = new(options.Interface, options.UpstreamInterface, pool, options.PaymentPort, options.BlockPrivateDestinations);
         NftTable nft = new(ruleset, options.CommandPrefix, options.NftPath);
@@ -148,10 +153,11 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
 
         await DeleteDeviceAsync(_device, _logger);
         await RemoveTableAsync(_nft, _logger);
-        _control.Dispose();
+        (_control as IDisposable)?.Dispose();
         LogDisposed(_logger, InterfaceName);
     }
 
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static RtNetlinkInterfaceControl OpenInterfaceControl(string? networkNamespace)
     {
         try
@@ -164,7 +170,7 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         }
     }
 
-    private static async Task ConfigureAsync(IWireGuardDevice device, RtNetlinkInterfaceControl control, TunnelOptions options,
+    private static async Task ConfigureAsync(IWireGuardDevice device, INetworkInterfaceControl control, TunnelOptions options,
         AddressPool pool, PrivateKey privateKey, CancellationToken cancellationToken)
     {
         await device.ApplyAsync(new InterfaceConfig { PrivateKey = privateKey, ListenPort = options.ListenPort, ReplacePeers = true },
@@ -173,10 +179,10 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         await control.SetLinkStateAsync(options.Interface, up: true, cancellationToken);
 
         // The gateway with the pool's prefix: the kernel then routes the whole pool into the tunnel.
-        await control.AddAddressAsync(options.Interface, pool.GatewayIPv4, pool.IPv4.PrefixLength, cancellationToken);
+        await control.AddAddressAsync(options.Interface, new InterfaceAddress(pool.GatewayIPv4, pool.IPv4.PrefixLength), cancellationToken);
         if (pool.GatewayIPv6 is { } gateway6)
         {
-            await control.AddAddressAsync(options.Interface, gateway6, pool.IPv6!.Value.PrefixLength, cancellationToken);
+            await control.AddAddressAsync(options.Interface, new InterfaceAddress(gateway6, pool.IPv6!.Value.PrefixLength), cancellationToken);
         }
     }
 
