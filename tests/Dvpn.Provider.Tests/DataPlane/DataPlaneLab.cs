@@ -94,6 +94,9 @@ internal sealed class DataPlaneLab : IAsyncDisposable
                 await ns.IpAsync("link", "set", "dev", UpstreamInterface, "up");
             }
 
+            // Routes back to the pools: used only when the provider forwards without NAT (no upstream interface).
+            await internet.IpAsync("route", "add", "10.77.0.0/24", "via", "198.18.0.1");
+            await internet.IpAsync("-6", "route", "add", "fd77:77::/64", "via", "2001:db8:77::1");
             lab._servers.Add(LabTcpServer.Start(internet, IPAddress.IPv6Any, ServerPort));
             return lab;
         }

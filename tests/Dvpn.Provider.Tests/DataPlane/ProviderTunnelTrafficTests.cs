@@ -105,4 +105,38 @@ public sealed class ProviderTunnelTrafficTests
         Assert.Equal(client.Addresses.IPv4, payment); // the payment endpoint sees the session's tunnel address
         Assert.Null(other);
     }
+
+    [Fact]
+    public async Task NoUpstreamInterface_ForwardsWithoutNat_AndStillIsolatesClients()
+    {
+        await using DataPlaneLab lab = await DataPlaneLab.CreateAsync();
+        lab.Options.UpstreamInterface = null;
+        lab.Options.BlockPrivateDestinations = false; // the pool is private: only the client-to-client rule may stop it
+        await lab.StartTunnelAsync();
+        LabClient a = await lab.AddClientAsync();
+        LabClient b = await lab.AddClientAsync();
+        lab.StartClientServer(b, DataPlaneLab.ServerPort);
+
+        IPAddress? internet = await LabTcpClient.TryExchangeAsync(a.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout);
+        IPAddress? otherClient = await LabTcpClient.TryExchangeAsync(a.Namespace, new IPEndPoint(b.Addresses.IPv4, DataPlaneLab.ServerPort),
+            LabTcpClient.BlockedTimeout);
+
+        Assert.Equal(a.Addresses.IPv4, internet); // routed, not masqueraded
+        Assert.Null(otherClient);
+    }
+
+    [Fact]
+    public async Task Internet_CannotOpenAConnectionToAClient()
+    {
+        await using DataPlaneLab lab = await DataPlaneLab.CreateAsync(); // the internet side has a route to the pool
+        await lab.StartTunnelAsync();
+        LabClient client = await lab.AddClientAsync();
+        lab.StartClientServer(client, DataPlaneLab.ServerPort);
+        Assert.NotNull(await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
+
+        IPAddress? seen = await LabTcpClient.TryExchangeAsync(lab.Internet, new IPEndPoint(client.Addresses.IPv4, DataPlaneLab.ServerPort),
+            LabTcpClient.BlockedTimeout);
+
+        Assert.Null(seen);
+    }
 }
