@@ -22,7 +22,7 @@ public sealed class ExecutableTests : IDisposable
     [Fact]
     public async Task InvalidConfiguration_ExitsWith2AndOneCriticalLine()
     {
-        (int exitCode, string output) = await ProviderProcess.RunAsync(["--Provider:DataDirectory=" + DataDirectory]);
+        (int exitCode, string output) = await ProviderRun.RunAsync(["--Provider:DataDirectory=" + DataDirectory]);
 
         Assert.Equal(ProviderHost.ExitStartupFailed, exitCode);
         string critical = Assert.Single(Lines(output), l => l.Contains("[FTL]", StringComparison.Ordinal));
@@ -35,7 +35,7 @@ public sealed class ExecutableTests : IDisposable
     [Fact]
     public async Task MissingKeystore_ExitsWith2NamingKeystorePath()
     {
-        (int exitCode, string output) = await ProviderProcess.RunAsync(Arguments(Path.Combine(_root, "missing.json"), "http://127.0.0.1:9"),
+        (int exitCode, string output) = await ProviderRun.RunAsync(Arguments(Path.Combine(_root, "missing.json"), "http://127.0.0.1:9"),
             new Dictionary<string, string> { ["DVPN_PROVIDER_PASSPHRASE"] = Passphrase });
 
         Assert.Equal(ProviderHost.ExitStartupFailed, exitCode);
@@ -47,7 +47,7 @@ public sealed class ExecutableTests : IDisposable
     [Fact]
     public async Task NoPassphrase_ExitsWith2NamingThePassphraseSettings()
     {
-        (int exitCode, string output) = await ProviderProcess.RunAsync(Arguments(WriteKeystore(), "http://127.0.0.1:9"));
+        (int exitCode, string output) = await ProviderRun.RunAsync(Arguments(WriteKeystore(), "http://127.0.0.1:9"));
 
         Assert.Equal(ProviderHost.ExitStartupFailed, exitCode);
         string critical = Assert.Single(Lines(output), l => l.Contains("[FTL]", StringComparison.Ordinal));
@@ -61,7 +61,7 @@ public sealed class ExecutableTests : IDisposable
         string passphraseFile = Path.Combine(_root, "passphrase");
         await File.WriteAllTextAsync(passphraseFile, "not the passphrase\n");
 
-        (int exitCode, string output) = await ProviderProcess.RunAsync(
+        (int exitCode, string output) = await ProviderRun.RunAsync(
             [.. Arguments(WriteKeystore(), "http://127.0.0.1:9"), "--Provider:Keystore:PassphraseFile=" + passphraseFile]);
 
         Assert.Equal(ProviderHost.ExitStartupFailed, exitCode);
@@ -77,7 +77,7 @@ public sealed class ExecutableTests : IDisposable
         var environment = new Dictionary<string, string> { ["DVPN_PROVIDER_PASSPHRASE"] = Passphrase };
         string closedPort = ClosedLoopbackUrl();
 
-        (int exitCode, string output) = await ProviderProcess.RunAsync(Arguments(keystore, closedPort), environment);
+        (int exitCode, string output) = await ProviderRun.RunAsync(Arguments(keystore, closedPort), environment);
 
         Assert.Equal(ProviderHost.ExitStartupFailed, exitCode);
         string critical = Assert.Single(Lines(output), l => l.Contains("[FTL]", StringComparison.Ordinal));
@@ -93,7 +93,7 @@ public sealed class ExecutableTests : IDisposable
         byte[] certificateBytes = await File.ReadAllBytesAsync(certificate);
         byte[] keyBytes = await File.ReadAllBytesAsync(wireGuardKey);
 
-        (int secondExit, string secondOutput) = await ProviderProcess.RunAsync(Arguments(keystore, closedPort), environment);
+        (int secondExit, string secondOutput) = await ProviderRun.RunAsync(Arguments(keystore, closedPort), environment);
 
         Assert.Equal(ProviderHost.ExitStartupFailed, secondExit);
         Assert.Contains("Loaded the TLS certificate", secondOutput, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class ExecutableTests : IDisposable
     {
         await using AnvilNode anvil = await AnvilNode.StartAsync();
 
-        (int exitCode, string output) = await ProviderProcess.RunAsync(
+        (int exitCode, string output) = await ProviderRun.RunAsync(
             [.. Arguments(WriteKeystore(), anvil.RpcUrl.ToString()), "--Provider:Chain:ChainId=1"],
             new Dictionary<string, string> { ["DVPN_PROVIDER_PASSPHRASE"] = Passphrase });
 

@@ -7,7 +7,7 @@ namespace Dvpn.Provider.Tests.Hosting;
 /// Runs the real dvpn-provider (built next to the tests) to completion and collects what it printed. Used for the
 /// start paths that end in a refusal: they need no root and no tunnel, and the exit code is the contract.
 /// </summary>
-internal static class ProviderProcess
+internal static class ProviderRun
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
         TimeSpan? timeout = null)
