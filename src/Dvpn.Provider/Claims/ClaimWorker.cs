@@ -30,6 +30,7 @@ internal sealed partial class ClaimWorker : BackgroundService
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly SemaphoreSlim _cycle = new(1, 1);
+    private int _passes;
 
     /// <summary>Creates the worker for the provider whose transaction key <paramref name="lottery"/>'s connection holds.</summary>
     /// <exception cref="ArgumentException">The lottery client's connection is read-only (it cannot send claims).</exception>
@@ -57,6 +58,9 @@ internal sealed partial class ClaimWorker : BackgroundService
     /// arrive while a pass runs cause one more pass. A pass claims only when a batch is full or an expiry is near.
     /// </summary>
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Passes the background loop has finished (succeeded or failed); lets tests and diagnostics see progress.</summary>
+    internal int CompletedPasses => Volatile.Read(ref _passes);
 
     /// <summary>The wait after <paramref name="failures"/> failed passes in a row: RetryDelay doubling, capped at Interval.</summary>
     internal static TimeSpan RetryDelayAfter(int failures, ClaimOptions options)
@@ -98,6 +102,8 @@ internal sealed partial class ClaimWorker : BackgroundService
                     _logger.ClaimFailed(e, failures, delay);
                 }
             }
+
+            Interlocked.Increment(ref _passes);
 
             try
             {
