@@ -23,7 +23,7 @@ internal sealed record Measurement(
         "clients spent = expected value of every ticket the clients signed to produce these winners (face x winners, as each\n" +
         "winner stands for 2^64/winProb tickets of expected value face x winProb / 2^64); provider net = face values received\n" +
         "minus the gas the claim transactions paid. gas paid = gas used x effective gas price from the receipts (what\n" +
-        "LotteryClient.ClaimAsync pays: maxFeePerGas = Claims:MaxGasPrice, priority fee = eth_gasPrice); gas@network = gas\n" +
+        "LotteryClient.ClaimAsync pays: maxFeePerGas = Claims:MaxGasPrice, priority fee = eth_gasPrice - base fee); gas@network = gas\n" +
         "used x the network's base fee (what a claim paying no tip would cost).";
 
     public string Format()
