@@ -27,11 +27,11 @@ internal sealed class PaymentOptions
     /// <summary>How long tickets on the commit before a rotation are still accepted. Default 30 seconds.</summary>
     public TimeSpan CommitGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gas one ticket's claim costs (the claim cost is this times <see cref="ClaimsOptions.MaxGasPrice"/>). Default 30,000.</summary>
+    /// <summary>Gas one ticket's claim costs (the claim cost is this times <see cref="Claims.ClaimOptions.MaxGasPrice"/>). Default 30,000.</summary>
     public ulong ClaimGasPerTicket { get; set; } = 30_000;
 
     /// <summary>
-    /// The claim cost in token units, overriding <see cref="ClaimGasPerTicket"/> x <see cref="ClaimsOptions.MaxGasPrice"/>
+    /// The claim cost in token units, overriding <see cref="ClaimGasPerTicket"/> x <see cref="Claims.ClaimOptions.MaxGasPrice"/>
     /// (which is in the native coin): set it when <see cref="Token"/> is an ERC-20. Default none.
     /// </summary>
     public UInt128? ClaimCost { get; set; }

@@ -27,11 +27,14 @@ internal sealed partial class ProviderBootstrap
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ProviderBootstrap> _logger;
 
-    public ProviderBootstrap(IOptions<ProviderOptions> options, ProviderContext context, ListingRegistrar registrar,
-        ILoggerFactory loggerFactory, TimeProvider timeProvider, ILogger<ProviderBootstrap> logger)
+    public ProviderBootstrap(IOptions<ProviderOptions> options, IOptions<ClaimOptions> claimOptions, ProviderContext context,
+        ListingRegistrar registrar, ILoggerFactory loggerFactory, TimeProvider timeProvider, ILogger<ProviderBootstrap> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value; // validates: a bad configuration throws OptionsValidationException here
+        ArgumentNullException.ThrowIfNull(claimOptions);
+        // Both validate here: a bad configuration throws OptionsValidationException before anything is touched.
+        _options = options.Value;
+        _ = claimOptions.Value;
         _context = context;
         _registrar = registrar;
         _loggerFactory = loggerFactory;

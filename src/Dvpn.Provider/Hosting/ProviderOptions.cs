@@ -1,3 +1,4 @@
+using Dvpn.Provider.Claims;
 using Dvpn.Provider.DataPlane;
 
 namespace Dvpn.Provider.Hosting;
@@ -39,8 +40,8 @@ internal sealed class ProviderOptions
     /// <summary>Payment terms and session rules (<c>Provider:Payment</c>).</summary>
     public PaymentOptions Payment { get; set; } = new();
 
-    /// <summary>The claim queue (<c>Provider:Claims</c>).</summary>
-    public ClaimsOptions Claims { get; set; } = new();
+    /// <summary>The claim queue (<c>Provider:Claims</c>); validated by the claim worker's own <see cref="ClaimOptionsValidator"/>.</summary>
+    public ClaimOptions Claims { get; set; } = new();
 
     /// <summary>Traffic metering (<c>Provider:Metering</c>).</summary>
     public MeteringOptions Metering { get; set; } = new();

@@ -11,7 +11,8 @@ namespace Dvpn.Provider.Hosting;
 /// Every rule on the configuration: ranges, formats and cross-field rules. Every message names the setting and how to
 /// fix it, because it is what an operator reads when the provider refuses to start. Ranges are checked here rather
 /// than with [Range] and the source-generated [OptionsValidator]: its generated attribute (10.0.14) ignores
-/// ErrorMessage, so its messages would name the C# property instead of the configuration key.
+/// ErrorMessage, so its messages would name the C# property instead of the configuration key. Provider:Claims is the
+/// claim worker's (<see cref="Claims.ClaimOptionsValidator"/>).
 /// </summary>
 internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOptions>
 {
@@ -65,18 +66,6 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
         ValidateTunnel(options, Fail);
         ValidateListing(options.Listing, Fail);
         ValidatePayment(options, Fail);
-
-        RequirePositive(options.Claims.Interval, "Provider:Claims:Interval", Fail);
-        RequirePositive(options.Claims.ExpiryMargin, "Provider:Claims:ExpiryMargin", Fail);
-        if (options.Claims.MaxGasPrice == 0)
-        {
-            Fail("Provider:Claims:MaxGasPrice must be above 0 wei (default 2000000000, 2 gwei)");
-        }
-
-        if (options.Claims.BatchSize is < 1 or > 500)
-        {
-            Fail("Provider:Claims:BatchSize must be between 1 and 500 (default 10)");
-        }
 
         ValidateLimits(options.Limits, Fail);
         RequirePositive(options.Metering.Interval, "Provider:Metering:Interval", Fail);

@@ -1,5 +1,6 @@
 using Dvpn.Chain.Tickets;
 using Dvpn.Protocol.Sessions;
+using Dvpn.Provider.Claims;
 using Dvpn.Provider.Metrics;
 using Dvpn.Provider.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,8 +62,12 @@ internal static class ProviderServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             ProviderContext context = sp.GetRequiredService<ProviderContext>();
+            ClaimWorker claims = sp.GetRequiredService<ClaimWorker>();
             return new TicketProcessor(context.Store, context.Verifier, context.Address, sp.GetRequiredService<PaymentSettings>(),
-                sp.GetRequiredService<ProviderMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TicketProcessor>>());
+                sp.GetRequiredService<ProviderMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TicketProcessor>>())
+            {
+                WinnerQueued = claims.Wake, // a full batch is claimed without waiting for the interval
+            };
         });
         services.TryAddSingleton<SessionTerminator>();
         services.TryAddSingleton(sp => new SessionMeter(sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<AccountCache>(),
@@ -74,8 +79,13 @@ internal static class ProviderServiceCollectionExtensions
             grpc.EnableDetailedErrors = false;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MeteringService>());
-        // TODO(claims merge): register the claims helper's ClaimWorker here once Claims/ has it:
-        // services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ClaimWorker>());
+
+        // The claim worker takes the ticket store and the lottery client (connected with the provider's key) as
+        // services; both exist once the start sequence ran, which is before any hosted service is built.
+        services.TryAddSingleton(sp => sp.GetRequiredService<ProviderContext>().Store);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ProviderContext>().Lottery);
+        services.TryAddSingleton<IClaimObserver, ClaimMetricsObserver>();
+        services.AddClaimWorker(configuration);
         return services;
     }
 

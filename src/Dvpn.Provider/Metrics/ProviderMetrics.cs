@@ -26,6 +26,7 @@ internal sealed class ProviderMetrics
     private readonly Counter<long> _claimsLanded;
     private readonly Counter<long> _ticketsClaimed;
     private readonly Counter<double> _gasSpent;
+    private readonly Counter<long> _winnersExpired;
 
     public ProviderMetrics(IMeterFactory meterFactory)
     {
@@ -43,6 +44,7 @@ internal sealed class ProviderMetrics
         _claimsLanded = meter.CreateCounter<long>("dvpn.provider.claims.landed", "{transaction}", "Claim transactions mined");
         _ticketsClaimed = meter.CreateCounter<long>("dvpn.provider.tickets.claimed", "{ticket}", "Winning tickets paid on chain");
         _gasSpent = meter.CreateCounter<double>("dvpn.provider.gas.spent", "{wei}", "Gas fees paid for claims");
+        _winnersExpired = meter.CreateCounter<long>("dvpn.provider.tickets.expired", "{ticket}", "Winning tickets that expired unclaimed");
     }
 
     public void SessionOpened()
@@ -81,6 +83,11 @@ internal sealed class ProviderMetrics
         _ticketsClaimed.Add(ticketsPaid);
         _gasSpent.Add((double)gasFeeWei);
     }
+
+    /// <summary>Winners paid without a new transaction (found paid on chain after a crash).</summary>
+    public void TicketsClaimed(int count) => _ticketsClaimed.Add(count);
+
+    public void WinnersExpired(int count) => _winnersExpired.Add(count);
 
     private static string ReasonName(CutOffReason reason) => reason switch
     {

@@ -48,8 +48,6 @@ public sealed class ProviderOptionsValidatorTests
         { "Provider:Payment:InvoiceInterval", "-00:00:01", "Provider:Payment:InvoiceInterval must be a positive duration" },
         { "Provider:Payment:ClaimGasPerTicket", "0", "Provider:Payment:ClaimGasPerTicket must be between 1 and 10000000" },
         { "Provider:Payment:EfficiencyTarget", "1", "Provider:Payment:EfficiencyTarget must be between 0.5 and 0.9999" },
-        { "Provider:Claims:MaxGasPrice", "0", "Provider:Claims:MaxGasPrice must be above 0 wei" },
-        { "Provider:Claims:BatchSize", "0", "Provider:Claims:BatchSize must be between 1 and 500" },
         { "Provider:Metering:IdleTimeout", "00:00:01", "Provider:Metering:IdleTimeout must be longer than Provider:Metering:Interval" },
         { "Provider:Limits:MaxSessions", "0", "Provider:Limits:MaxSessions must be between 1 and 1000000" },
         { "Provider:Limits:OpenBurst", "0", "Provider:Limits:OpenBurst must be between 1 and 10000" },
