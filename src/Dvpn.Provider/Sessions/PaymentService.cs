@@ -57,6 +57,13 @@ internal sealed partial class PaymentService : Dvpn.Protocol.V1.PaymentService.P
             throw new RpcException(new Status(StatusCode.NotFound, "the session has ended"));
         }
 
+        // Finished once Kestrel has written the whole response, trailers included: only then may the session's end
+        // take the peer (and with it the tunnel this call rides) away.
+        context.GetHttpContext().Response.OnCompleted(() =>
+        {
+            stream.MarkFinished();
+            return Task.CompletedTask;
+        });
         LogAttached(_logger, session.Id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         Task reading = ReadTicketsAsync(session, stream, requestStream, stop.Token);

@@ -15,6 +15,7 @@ internal sealed class PaymentStream
     private readonly Channel<ProviderPaymentMessage> _channel = Channel.CreateBounded<ProviderPaymentMessage>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CutOff? _cutOff;
 
     /// <summary>What the writer loop drains.</summary>
@@ -22,6 +23,12 @@ internal sealed class PaymentStream
 
     /// <summary>The last word, written after everything queued, once the stream is completed with one.</summary>
     public CutOff? CutOff => Volatile.Read(ref _cutOff);
+
+    /// <summary>Completes when the payment call's response, trailers included, has been written out.</summary>
+    public Task Finished => _finished.Task;
+
+    /// <summary>Called by the payment call as it ends.</summary>
+    public void MarkFinished() => _finished.TrySetResult();
 
     /// <summary>Queues an invoice unless the queue is full: invoices are cumulative, a dropped one costs nothing.</summary>
     public bool TryPostInvoice(Invoice invoice) =>

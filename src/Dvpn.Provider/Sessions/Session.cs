@@ -176,13 +176,16 @@ internal sealed class Session : IDisposable
     /// <summary>
     /// Marks the session ended (once: false if it already was) and completes the attached stream with a cut-off.
     /// </summary>
-    public bool TryEnd(CutOffReason reason, string detail)
+    public bool TryEnd(CutOffReason reason, string detail) => TryEnd(reason, detail, out _);
+
+    /// <summary>As <see cref="TryEnd(CutOffReason, string)"/>, also giving the stream that was attached, if any.</summary>
+    public bool TryEnd(CutOffReason reason, string detail, out PaymentStream? stream)
     {
-        PaymentStream? stream;
         lock (Sync)
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0)
             {
+                stream = null;
                 return false;
             }
 
@@ -195,7 +198,7 @@ internal sealed class Session : IDisposable
         return true;
     }
 
-    /// <summary>Wipes the reveals. Call after <see cref="TryEnd"/>.</summary>
+    /// <summary>Wipes the reveals. Call after <see cref="TryEnd(CutOffReason, string)"/>.</summary>
     public void Dispose()
     {
         lock (Sync)

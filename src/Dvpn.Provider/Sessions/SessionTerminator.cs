@@ -5,18 +5,25 @@ using Dvpn.Provider.Metrics;
 namespace Dvpn.Provider.Sessions;
 
 /// <summary>
-/// Ends sessions (docs/protocol.md §3.5): once per session, whoever asks first. The peer leaves the device before its
-/// addresses go back to the pool, so an address is never routed to two keys; the payment call gets a CutOff.
+/// Ends sessions (docs/protocol.md §3.3-3.4): once per session, whoever asks first. The payment call gets its CutOff and
+/// ends (waited for, briefly, as it rides the tunnel), then the peer leaves the device, then its addresses go back to
+/// the pool, so an address is never routed to two keys.
 /// </summary>
 internal sealed partial class SessionTerminator
 {
     private readonly SessionManager _sessions;
     private readonly ProviderContext _context;
     private readonly ProviderMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<SessionTerminator> _logger;
 
-    public SessionTerminator(SessionManager sessions, ProviderContext context, ProviderMetrics metrics, ILogger<SessionTerminator> logger)
+    /// <summary>The longest a session's end waits for its payment call to send the CutOff and finish.</summary>
+    public static readonly TimeSpan StreamDrainTimeout = TimeSpan.FromSeconds(2);
+
+    public SessionTerminator(SessionManager sessions, ProviderContext context, ProviderMetrics metrics, TimeProvider timeProvider,
+        ILogger<SessionTerminator> logger)
     {
+        _timeProvider = timeProvider;
         _sessions = sessions;
         _context = context;
         _metrics = metrics;
@@ -27,12 +34,19 @@ internal sealed partial class SessionTerminator
     public async Task<bool> EndAsync(Session session, CutOffReason reason, string detail)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!session.TryEnd(reason, detail))
+        if (!session.TryEnd(reason, detail, out PaymentStream? stream))
         {
             return false;
         }
 
         _sessions.Remove(session);
+        if (stream is not null)
+        {
+            // The CutOff and the end of the call travel through the tunnel: let them out before the peer goes, but
+            // not for long, as the client keeps the tunnel meanwhile.
+            await stream.Finished.WaitAsync(StreamDrainTimeout, _timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         try
         {
             // Not cancellable: a half-removed peer would keep an address routed to a key nobody pays for.
@@ -53,10 +67,8 @@ internal sealed partial class SessionTerminator
     /// <summary>Ends every open session (the provider is stopping).</summary>
     public async Task EndAllAsync(CutOffReason reason, string detail)
     {
-        foreach (Session session in _sessions.Snapshot())
-        {
-            await EndAsync(session, reason, detail).ConfigureAwait(false);
-        }
+        // Together: each may wait for its payment call to drain.
+        await Task.WhenAll(_sessions.Snapshot().Select(session => EndAsync(session, reason, detail))).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason} ({Detail})")]

@@ -46,6 +46,23 @@ public sealed class PaymentStreamTests : IDisposable
     }
 
     [Fact]
+    public void TryEnd_GivesTheAttachedStreamWhoseFinishIsAwaitable()
+    {
+        using Session session = _kit.OpenSession();
+        var stream = new PaymentStream();
+        session.TryAttach(stream);
+
+        Assert.True(session.TryEnd(CutOffReason.CreditExceeded, "over", out PaymentStream? ended));
+
+        Assert.Same(stream, ended);
+        Assert.False(ended!.Finished.IsCompleted);
+        ended.MarkFinished();
+        Assert.True(ended.Finished.IsCompletedSuccessfully);
+        Assert.False(session.TryEnd(CutOffReason.Closed, "again", out PaymentStream? none));
+        Assert.Null(none);
+    }
+
+    [Fact]
     public void TryAttach_SecondStream_CompletesTheFirstWithoutCutOff()
     {
         using Session session = _kit.OpenSession();
