@@ -5,7 +5,7 @@ using System.Runtime.Versioning;
 using Dvpn.WireGuard.Configuration;
 using Microsoft.Win32.SafeHandles;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// One "machine" of a <see cref="NetworkLab"/>: a network namespace with lo up. Runs programs inside it

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>Runs a command to completion with a deadline, capturing its output; never through a shell.</summary>
-internal static class ShellCommand
+public static class ShellCommand
 {
     /// <summary>How long a setup command (<c>ip</c>, <c>sysctl</c>) may take before it counts as hung.</summary>
     public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(15);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// Removes lab namespaces: our own on dispose, and those a crashed test run left behind. Namespace names carry the
