@@ -66,7 +66,10 @@ public sealed class NetworkHost
     /// Starts <paramref name="command"/> inside the host and leaves it running. The lab stops it on dispose if the
     /// test did not; wait for its readiness with <see cref="HostProcess.WaitForOutputAsync"/>.
     /// </summary>
-    public HostProcess Start(IReadOnlyList<string> command) => _lab.Track(new HostProcess(this, [.. ExecPrefix, .. command]));
+    /// <param name="command">The program and its arguments (never a shell string).</param>
+    /// <param name="environment">Variables to add to (or replace in) the test process's environment.</param>
+    public HostProcess Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null) =>
+        _lab.Track(new HostProcess(this, [.. ExecPrefix, .. command], environment));
 
     /// <summary>Runs <c>ip -n &lt;namespace&gt; &lt;arguments&gt;</c> and throws unless it succeeds.</summary>
     public Task<CommandResult> IpAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
