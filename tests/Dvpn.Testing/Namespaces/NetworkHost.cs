@@ -71,6 +71,14 @@ public sealed class NetworkHost
     public HostProcess Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null) =>
         _lab.Track(new HostProcess(this, [.. ExecPrefix, .. command], environment));
 
+    /// <summary>
+    /// SIGKILLs every process left inside the host, as systemd kills a crashed service's whole cgroup: e.g. the
+    /// wireguard-go a daemon started before the test SIGKILLed the daemon itself. Removes the UAPI sockets they
+    /// leave behind. Only for hosts whose processes all belong to the test.
+    /// </summary>
+    public Task KillAllProcessesAsync(CancellationToken cancellationToken = default) =>
+        NamespaceJanitor.StopProcessesAsync(Namespace, NamespaceInterop.SigKill, cancellationToken);
+
     /// <summary>Runs <c>ip -n &lt;namespace&gt; &lt;arguments&gt;</c> and throws unless it succeeds.</summary>
     public Task<CommandResult> IpAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         ShellCommand.RunCheckedAsync(["ip", "-n", Namespace, .. arguments], cancellationToken);
