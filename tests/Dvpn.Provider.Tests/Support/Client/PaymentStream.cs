@@ -35,6 +35,7 @@ internal sealed class PaymentStream : IAsyncDisposable
     private readonly Task _reading;
     private byte[] _commit;
     private bool _autoTicketInFlight;
+    private Task _autoPayment = Task.CompletedTask;
     private PaymentPolicy _policy;
 
     private PaymentStream(ClientSession session, GrpcChannel channel, AsyncDuplexStreamingCall<ClientPaymentMessage, ProviderPaymentMessage> call,
@@ -64,13 +65,22 @@ internal sealed class PaymentStream : IAsyncDisposable
                 return _policy;
             }
         }
-        set
+    }
+
+    /// <summary>
+    /// Switches the payment policy and waits for an automatic payment in flight to get its receipt, so that tickets
+    /// the test sends next get higher nonces than anything sent before.
+    /// </summary>
+    public async Task SetPolicyAsync(PaymentPolicy policy)
+    {
+        Task inFlight;
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _policy = value;
-            }
+            _policy = policy;
+            inFlight = _autoPayment;
         }
+
+        await inFlight;
     }
 
     /// <summary>The commit the next ticket must carry, as the provider last said.</summary>
@@ -333,6 +343,7 @@ internal sealed class PaymentStream : IAsyncDisposable
     private void OnInvoice(Invoice invoice)
     {
         bool pay;
+        TaskCompletionSource? done = null;
         lock (_gate)
         {
             _invoices.Add(invoice);
@@ -353,12 +364,14 @@ internal sealed class PaymentStream : IAsyncDisposable
             if (pay)
             {
                 _autoTicketInFlight = true;
+                done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _autoPayment = done.Task; // set before the payment starts, so SetPolicyAsync always sees it
             }
         }
 
         if (pay)
         {
-            _ = PayInvoiceAsync(invoice);
+            _ = PayInvoiceAsync(invoice, done!);
         }
     }
 
@@ -379,7 +392,7 @@ internal sealed class PaymentStream : IAsyncDisposable
         waiter?.TrySetResult(receipt);
     }
 
-    private async Task PayInvoiceAsync(Invoice invoice)
+    private async Task PayInvoiceAsync(Invoice invoice, TaskCompletionSource done)
     {
         try
         {
@@ -416,6 +429,8 @@ internal sealed class PaymentStream : IAsyncDisposable
             {
                 _autoTicketInFlight = false;
             }
+
+            done.TrySetResult();
         }
     }
 }

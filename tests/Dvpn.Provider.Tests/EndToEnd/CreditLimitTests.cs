@@ -1,0 +1,65 @@
+using System.Numerics;
+using Dvpn.Protocol.V1;
+using Dvpn.Provider.Tests.Support;
+using Dvpn.Provider.Tests.Support.Client;
+using Dvpn.Testing.Namespaces;
+
+namespace Dvpn.Provider.Tests.EndToEnd;
+
+/// <summary>
+/// A client that never pays is served up to the credit limit and cut off once its unpaid use is over it: not
+/// before (it holds just under the limit for several invoices and still gets through), and promptly after.
+/// </summary>
+[Collection(ProviderLab.CollectionName)]
+public sealed class CreditLimitTests(ProviderLab lab)
+{
+    private const long Step = 128 * 1024;
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan InvoiceTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CutOffTimeout = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Client_ThatStopsPaying_IsCutOffOnceOverTheCreditLimit_NotBefore()
+    {
+        using ClientAccount account = await lab.NewFundedAccountAsync();
+        await using ClientSession session = await lab.Client.ConnectAsync(account, lab.ProviderAddress);
+        await using PaymentStream payment = await session.StartPaymentAsync(PaymentPolicy.None);
+        BigInteger limit = session.Terms.CreditLimit;
+        ulong limitBytes = ProviderLab.CreditLimitBytes;
+        Assert.Equal(ProviderLab.ValueOf(limitBytes), limit);
+        NetworkHost internet = lab.Topology.Internet;
+
+        // Climb in small steps while two more would still leave the metered total under the limit.
+        Invoice last = await payment.WaitForInvoiceAsync(_ => true, InvoiceTimeout);
+        while (last.MeteredBytes + 2 * 2 * Step < limitBytes)
+        {
+            TcpTransferResult step = await TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, Step, StepTimeout);
+            Assert.True(step.Intact, $"a client under its credit limit must be served; metered {last.MeteredBytes} of {limitBytes}");
+            ulong before = last.MeteredBytes;
+            last = await payment.WaitForInvoiceAsync(i => i.MeteredBytes >= before + Step, InvoiceTimeout);
+            Assert.False(payment.CutOff.IsCompleted, $"cut off at {last.MeteredBytes} metered bytes, under the limit of {limitBytes}");
+        }
+
+        // Hold just under the limit: several invoices later the session still carries traffic.
+        Assert.True(SessionTerms.Amount(last.Owed, "owed") <= limit);
+        ulong held = last.Sequence;
+        Invoice later = await payment.WaitForInvoiceAsync(i => i.Sequence >= held + 3, InvoiceTimeout);
+        Assert.True(later.MeteredBytes <= limitBytes, $"idle tunnel grew to {later.MeteredBytes} metered bytes");
+        Assert.False(payment.CutOff.IsCompleted, $"cut off at {later.MeteredBytes} metered bytes, under the limit of {limitBytes}");
+        Assert.True(await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(5)),
+            "a client under its credit limit must still get through");
+
+        // Over the limit: cut off for exceeding credit, by a client-side count that is indeed over it.
+        TcpTransferResult over = await TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, 8 * Step, StepTimeout);
+        Assert.True(over.Intact);
+        CutOff cutOff = await payment.CutOff.WaitAsync(CutOffTimeout);
+        ulong ownBytes = await session.OwnBytesAsync();
+        Assert.Equal(CutOffReason.CreditExceeded, cutOff.Reason);
+        Assert.True(ProviderLab.ValueOf(ownBytes) > limit, $"cut off with {ownBytes} bytes through the tunnel, not over the limit of {limitBytes}");
+
+        // The peer is gone: nothing passes any more, and the stream ends.
+        await payment.Ended.WaitAsync(CutOffTimeout);
+        Assert.False(await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(2)),
+            "a cut-off client must not get through");
+    }
+}
