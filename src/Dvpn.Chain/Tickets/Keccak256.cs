@@ -6,7 +6,7 @@ namespace Dvpn.Chain.Tickets;
 /// Ethereum's keccak256 (the original Keccak padding, not NIST SHA3-256) over spans, without allocating: one
 /// BouncyCastle digest per thread, reset after every use.
 /// </summary>
-internal static class Keccak256
+public static class Keccak256
 {
     /// <summary>The size of a keccak256 hash.</summary>
     public const int Size = 32;

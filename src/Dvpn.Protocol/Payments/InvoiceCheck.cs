@@ -1,5 +1,6 @@
 using System.Numerics;
 using Dvpn.Protocol.V1;
+using Dvpn.Protocol.Wire;
 
 namespace Dvpn.Protocol.Payments;
 
@@ -22,20 +23,61 @@ public enum InvoiceVerdict
 /// </summary>
 public sealed class InvoiceCheck
 {
+    private readonly BigInteger _price;
+    private readonly uint _tolerancePpm;
+    private readonly ulong _slackBytes;
+    private ulong _lastSequence;
+    private ulong _lastMetered;
+
     /// <summary>Creates a checker at the session's price, with a tolerance in parts per million (default 2%) and a
     /// slack in bytes for traffic in flight (default 256 KiB).</summary>
-    public InvoiceCheck(BigInteger pricePerGiB, uint tolerancePpm = 20_000, ulong slackBytes = 256 * 1024) =>
-        throw new NotImplementedException();
+    /// <exception cref="ArgumentOutOfRangeException">A negative price.</exception>
+    public InvoiceCheck(BigInteger pricePerGiB, uint tolerancePpm = 20_000, ulong slackBytes = 256 * 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pricePerGiB);
+        _price = pricePerGiB;
+        _tolerancePpm = tolerancePpm;
+        _slackBytes = slackBytes;
+    }
 
     /// <summary>The last fair invoice's owed amount.</summary>
-    public BigInteger LastOwed => throw new NotImplementedException();
+    public BigInteger LastOwed { get; private set; }
 
     /// <summary>Judges <paramref name="invoice"/> against <paramref name="ownBytes"/>, the client's cumulative count.</summary>
-    public InvoiceVerdict Check(Invoice invoice, ulong ownBytes) => throw new NotImplementedException();
+    public InvoiceVerdict Check(Invoice invoice, ulong ownBytes)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        if (!WireAmount.TryRead(invoice.Owed, out BigInteger owed) || !WireAmount.TryRead(invoice.Credited, out _))
+        {
+            return InvoiceVerdict.Malformed;
+        }
+
+        if (invoice.Sequence <= _lastSequence || invoice.MeteredBytes < _lastMetered || owed < LastOwed)
+        {
+            return InvoiceVerdict.NotMonotonic;
+        }
+
+        if (owed > Allowance(ownBytes))
+        {
+            return InvoiceVerdict.OverClaim;
+        }
+
+        _lastSequence = invoice.Sequence;
+        _lastMetered = invoice.MeteredBytes;
+        LastOwed = owed;
+        return InvoiceVerdict.Fair;
+    }
 
     /// <summary>
-    /// How much more the client should pay now so its credit stays <paramref name="prepay"/> ahead of what it owes by
-    /// its own measure: <c>max(0, min(owed_fair, allowance) + prepay - credited)</c>.
+    /// How much more the client should pay now so its credit stays <paramref name="prepay"/> ahead of what it owes:
+    /// <c>max(0, min(last fair owed, allowance for ownBytes) + prepay - credited)</c>.
     /// </summary>
-    public BigInteger AmountToPay(ulong ownBytes, BigInteger credited, BigInteger prepay) => throw new NotImplementedException();
+    public BigInteger AmountToPay(ulong ownBytes, BigInteger credited, BigInteger prepay)
+    {
+        BigInteger basis = BigInteger.Min(LastOwed, Allowance(ownBytes));
+        return BigInteger.Max(BigInteger.Zero, basis + prepay - credited);
+    }
+
+    private BigInteger Allowance(ulong ownBytes) =>
+        PaymentMath.Allowance(ownBytes > ulong.MaxValue - _slackBytes ? ulong.MaxValue : ownBytes + _slackBytes, _price, _tolerancePpm);
 }

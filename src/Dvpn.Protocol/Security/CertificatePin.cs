@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Dvpn.Protocol.Security;
@@ -10,15 +11,31 @@ namespace Dvpn.Protocol.Security;
 public static class CertificatePin
 {
     /// <summary>Size of a pin.</summary>
-    public const int Size = 32;
+    public const int Size = SHA256.HashSizeInBytes;
 
     /// <summary>SHA-256 of the certificate's DER encoding.</summary>
-    public static byte[] Fingerprint(X509Certificate certificate) => throw new NotImplementedException();
+    public static byte[] Fingerprint(X509Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return SHA256.HashData(certificate.GetRawCertData());
+    }
 
     /// <summary>True when <paramref name="certificate"/> is present and its fingerprint equals <paramref name="pin"/> (constant time).</summary>
-    public static bool Matches(X509Certificate? certificate, ReadOnlySpan<byte> pin) => throw new NotImplementedException();
+    public static bool Matches(X509Certificate? certificate, ReadOnlySpan<byte> pin) =>
+        certificate is not null && pin.Length == Size && CryptographicOperations.FixedTimeEquals(Fingerprint(certificate), pin);
 
     /// <summary>A validation callback for <see cref="SslClientAuthenticationOptions"/> that accepts only the pinned certificate.</summary>
     /// <exception cref="ArgumentException">The pin is not 32 bytes.</exception>
-    public static RemoteCertificateValidationCallback CreateValidator(ReadOnlyMemory<byte> pin) => throw new NotImplementedException();
+    public static RemoteCertificateValidationCallback CreateValidator(ReadOnlyMemory<byte> pin)
+    {
+        if (pin.Length != Size)
+        {
+            throw new ArgumentException($"a certificate pin is {Size} bytes (SHA-256)", nameof(pin));
+        }
+
+        byte[] copy = pin.ToArray();
+
+        // The chain and name errors are expected (providers use self-signed certificates); the pin replaces them.
+        return (_, certificate, _, _) => Matches(certificate, copy);
+    }
 }

@@ -41,11 +41,29 @@ public enum OpenRejectionReason
 public sealed record OpenRejection(OpenRejectionReason Reason, string Message)
 {
     /// <summary>The gRPC status the provider answers with (the reason also goes in the <c>dvpn-reason</c> trailer).</summary>
-    public StatusCode StatusCode => throw new NotImplementedException();
+    public StatusCode StatusCode => Reason switch
+    {
+        OpenRejectionReason.Malformed or OpenRejectionReason.UnsupportedVersion or OpenRejectionReason.BadWireGuardKey =>
+            StatusCode.InvalidArgument,
+        OpenRejectionReason.StaleTimestamp or OpenRejectionReason.BadSignature => StatusCode.Unauthenticated,
+        OpenRejectionReason.Replayed => StatusCode.AlreadyExists,
+        OpenRejectionReason.RateLimited => StatusCode.ResourceExhausted,
+        OpenRejectionReason.UnknownSession => StatusCode.NotFound,
+        _ => StatusCode.FailedPrecondition,
+    };
+
+    /// <summary>The trailer that carries <see cref="Reason"/> by name.</summary>
+    public const string ReasonTrailer = "dvpn-reason";
 
     /// <summary>An <see cref="RpcException"/> carrying the status, message and reason trailer.</summary>
-    public RpcException ToRpcException() => throw new NotImplementedException();
+    public RpcException ToRpcException() =>
+        new(new Status(StatusCode, Message), new Metadata { { ReasonTrailer, Reason.ToString() } });
 
     /// <summary>Reads the reason back from an <see cref="RpcException"/> a provider sent; null when it has none.</summary>
-    public static OpenRejectionReason? ReasonOf(RpcException exception) => throw new NotImplementedException();
+    public static OpenRejectionReason? ReasonOf(RpcException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        string? text = exception.Trailers.GetValue(ReasonTrailer);
+        return Enum.TryParse(text, ignoreCase: false, out OpenRejectionReason reason) && Enum.IsDefined(reason) ? reason : null;
+    }
 }

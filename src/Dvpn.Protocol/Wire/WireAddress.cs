@@ -7,8 +7,19 @@ namespace Dvpn.Protocol.Wire;
 public static class WireAddress
 {
     /// <summary>The 20 bytes of <paramref name="address"/>.</summary>
-    public static ByteString ToBytes(EthAddress address) => throw new NotImplementedException();
+    public static ByteString ToBytes(EthAddress address) => ByteString.CopyFrom(address.ToArray());
 
     /// <summary>Reads an address; false unless exactly 20 bytes.</summary>
-    public static bool TryRead(ByteString bytes, out EthAddress address) => throw new NotImplementedException();
+    public static bool TryRead(ByteString bytes, out EthAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length != EthAddress.Size)
+        {
+            address = default;
+            return false;
+        }
+
+        address = new EthAddress(bytes.Span);
+        return true;
+    }
 }
