@@ -21,6 +21,7 @@ public sealed class CreditLimitTests(ProviderLab lab)
     [Fact]
     public async Task Client_ThatStopsPaying_IsCutOffOnceOverTheCreditLimit_NotBefore()
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = await lab.NewFundedAccountAsync();
         await using ClientSession session = await lab.Client.ConnectAsync(account, lab.ProviderAddress);
         await using PaymentStream payment = await session.StartPaymentAsync(PaymentPolicy.None);

@@ -26,6 +26,7 @@ public sealed class HappyPathTests(ProviderLab lab)
     [Fact]
     public async Task Session_CarriesTrafficThroughNat_IsInvoicedAndPaid_AndWinnersAreClaimedOnChain()
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = await lab.NewFundedAccountAsync();
         string provider = lab.ProviderAddress.ToString();
         ulong startBlock = await lab.Ledger.LatestBlockAsync();

@@ -20,6 +20,7 @@ public sealed class OpenSessionRefusalTests(ProviderLab lab)
     [Fact]
     public async Task OpenSession_SignedByAnotherKey_IsRefusedAsBadSignature()
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = await lab.NewFundedAccountAsync();
         ProviderListing listing = await lab.Client.GetListingAsync(lab.ProviderAddress);
         using PrivateKey wireGuardKey = PrivateKey.Generate();
@@ -41,6 +42,7 @@ public sealed class OpenSessionRefusalTests(ProviderLab lab)
     [Fact]
     public async Task OpenSession_WithATamperedField_IsRefusedAsBadSignature()
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = await lab.NewFundedAccountAsync();
         ProviderListing listing = await lab.Client.GetListingAsync(lab.ProviderAddress);
         using PrivateKey wireGuardKey = PrivateKey.Generate();
@@ -60,6 +62,7 @@ public sealed class OpenSessionRefusalTests(ProviderLab lab)
     [InlineData(300)]
     public async Task OpenSession_WithATimestampOutsideTheSkewWindow_IsRefusedAsStale(int offsetSeconds)
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = await lab.NewFundedAccountAsync();
         ProviderListing listing = await lab.Client.GetListingAsync(lab.ProviderAddress);
         using PrivateKey wireGuardKey = PrivateKey.Generate();
@@ -74,6 +77,7 @@ public sealed class OpenSessionRefusalTests(ProviderLab lab)
     [Fact]
     public async Task OpenSession_ForAnUnfundedAccount_IsRefusedAsUnfunded()
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = lab.NewUnfundedAccount();
 
         OpenRejectionReason reason = await Refusal.ReasonAsync(() => lab.Client.OpenSessionAsync(account, lab.ProviderAddress));
@@ -84,6 +88,7 @@ public sealed class OpenSessionRefusalTests(ProviderLab lab)
     [Fact]
     public async Task OpenSession_ForAnAccountBelowTheMinimumBalance_IsRefusedAsUnfunded()
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = lab.NewUnfundedAccount();
         await account.FundAsync(ProviderLab.MinBalance - 1, ProviderLab.MinEscrow);
 
@@ -95,6 +100,7 @@ public sealed class OpenSessionRefusalTests(ProviderLab lab)
     [Fact]
     public async Task OpenSession_ForAnAccountWithAWithdrawalUnlockingInsideTheHorizon_IsRefused()
     {
+        await lab.EnsureProviderAsync();
         // The lottery's withdraw delay (1 h) is shorter than the provider's horizon (session 1 h + tickets 1 h).
         using ClientAccount account = await lab.NewFundedAccountAsync();
         await account.WarnAllAsync();
@@ -108,6 +114,7 @@ public sealed class OpenSessionRefusalTests(ProviderLab lab)
     [Fact]
     public async Task OpenSession_ReplayedVerbatim_IsRefusedAsReplayed()
     {
+        await lab.EnsureProviderAsync();
         using ClientAccount account = await lab.NewFundedAccountAsync();
         ProviderListing listing = await lab.Client.GetListingAsync(lab.ProviderAddress);
         using PrivateKey wireGuardKey = PrivateKey.Generate();

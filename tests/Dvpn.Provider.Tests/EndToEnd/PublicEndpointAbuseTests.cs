@@ -29,6 +29,7 @@ public sealed class PublicEndpointAbuseTests(ProviderLab lab)
     [Fact]
     public async Task RandomBytes_OnThePublicPort_AreDropped_AndTheProviderKeepsServing()
     {
+        await lab.EnsureProviderAsync();
         using Socket socket = await ConnectAsync();
         await SendAllAsync(socket, RandomNumberGenerator.GetBytes(GarbageBytes));
 
@@ -39,6 +40,7 @@ public sealed class PublicEndpointAbuseTests(ProviderLab lab)
     [Fact]
     public async Task GarbageAfterTheTlsHandshake_IsDropped_AndTheProviderKeepsServing()
     {
+        await lab.EnsureProviderAsync();
         ProviderListing listing = await lab.Client.GetListingAsync(lab.ProviderAddress);
         using Socket socket = await ConnectAsync();
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
@@ -59,6 +61,7 @@ public sealed class PublicEndpointAbuseTests(ProviderLab lab)
     [Fact]
     public async Task OpenSessionFlood_FromOneAddress_IsRateLimited_AndAnotherAddressIsStillServed()
     {
+        await lab.EnsureProviderAsync();
         // Signed, well-formed requests of an account without funds: whatever gets past the limiter is refused as
         // unfunded, so the flood leaves no sessions behind.
         using ClientAccount flooder = lab.NewUnfundedAccount();
@@ -82,7 +85,7 @@ public sealed class PublicEndpointAbuseTests(ProviderLab lab)
         await using ClientSession session = await lab.Client.OpenSessionAsync(bystander, lab.ProviderAddress, ProviderTopology.BystanderAddress);
         Assert.NotEmpty(session.Response.Addresses);
         await lab.Client.CloseAsync(listing, SessionClose.Sign(session.SessionId.Span, lab.Time.GetUtcNow(), bystander.Signer), ProviderTopology.BystanderAddress);
-        Assert.False(lab.Provider.HasExited, lab.ProviderOutput);
+        Assert.False((await lab.EnsureProviderAsync()).HasExited, lab.ProviderOutput);
     }
 
     private OpenSessionRequest NewRequest(ClientAccount account)
@@ -138,7 +141,7 @@ public sealed class PublicEndpointAbuseTests(ProviderLab lab)
 
     private async Task AssertStillServesAsync()
     {
-        Assert.False(lab.Provider.HasExited, lab.ProviderOutput);
+        Assert.False((await lab.EnsureProviderAsync()).HasExited, lab.ProviderOutput);
         using ClientAccount account = await lab.NewFundedAccountAsync();
         await using ClientSession session = await lab.Client.OpenSessionAsync(account, lab.ProviderAddress);
         Assert.NotEmpty(session.Response.Addresses);

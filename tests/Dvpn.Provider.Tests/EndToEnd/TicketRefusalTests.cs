@@ -29,6 +29,25 @@ public sealed class TicketRefusalTests(ProviderLab lab)
     }
 
     [Fact]
+    public async Task Ticket_DrawnOnAnotherFunder_IsRefusedAsWrongAccount()
+    {
+        await using PayingSession s = await PayingSession.OpenAsync(lab);
+        Ticket ticket = s.Payment.NewTicketFor(SmallPayment) with { Funder = new EthAddress(RandomNumberGenerator.GetBytes(EthAddress.Size)) };
+
+        await s.AssertRefusedAsync(ticket, TicketVerdict.WrongAccount);
+    }
+
+    [Fact]
+    public async Task Ticket_IssuedInTheFuture_IsRefusedAsMalformed()
+    {
+        await using PayingSession s = await PayingSession.OpenAsync(lab);
+        Ticket ticket = s.Payment.NewTicketFor(SmallPayment);
+        ticket = ticket with { Issued = ticket.Issued + 600 };
+
+        await s.AssertRefusedAsync(ticket, TicketVerdict.Malformed);
+    }
+
+    [Fact]
     public async Task Ticket_ExpiringBeforeTheMinimumLifetime_IsRefusedAsExpired()
     {
         await using PayingSession s = await PayingSession.OpenAsync(lab);
@@ -137,6 +156,7 @@ public sealed class TicketRefusalTests(ProviderLab lab)
 
         public static async Task<PayingSession> OpenAsync(ProviderLab lab)
         {
+            await lab.EnsureProviderAsync();
             ClientAccount account = await lab.NewFundedAccountAsync();
             ClientSession session = await lab.Client.ConnectAsync(account, lab.ProviderAddress);
             PaymentStream payment = await session.StartPaymentAsync(PaymentPolicy.None);

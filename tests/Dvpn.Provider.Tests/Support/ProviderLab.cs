@@ -48,15 +48,20 @@ public sealed class ProviderLab : IAsyncLifetime
     private DevnetChain? _chain;
     private ProviderTopology? _topology;
     private ProviderIdentity? _identity;
-    private ProviderProcess? _provider;
+    private ProviderSettings? _sharedSettings;
+    private Lazy<Task<ProviderProcess>>? _provider;
     private ChainConnection? _funder;
 
     internal DevnetChain Chain => _chain ?? throw new InvalidOperationException("The lab is not set up.");
 
     internal ProviderTopology Topology => _topology ?? throw new InvalidOperationException("The lab is not set up.");
 
-    /// <summary>The provider all tests share (do not stop it).</summary>
-    internal ProviderProcess Provider => _provider ?? throw new InvalidOperationException("The lab is not set up.");
+    /// <summary>
+    /// The provider most tests share (do not stop it), started by the first test that needs it, so that tests of
+    /// other providers do not depend on it. A failed start fails every test that needs it, with the same output.
+    /// </summary>
+    internal Task<ProviderProcess> EnsureProviderAsync() =>
+        (_provider ?? throw new InvalidOperationException("The lab is not set up.")).Value;
 
     internal EthAddress ProviderAddress => _identity?.Address ?? throw new InvalidOperationException("The lab is not set up.");
 
@@ -76,19 +81,19 @@ public sealed class ProviderLab : IAsyncLifetime
 
         _identity = ProviderIdentity.Create(SharedProviderAccount);
         await StakeAsync(_identity.Address, MinStake);
-        ProviderSettings settings = Settings(_topology.Provider, _identity, "10.77.0.0/24")
+        _sharedSettings = Settings(_topology.Provider, _identity, "10.77.0.0/24")
             .Set("Claims:Interval", SharedClaimInterval)
             .Set("Claims:BatchSize", SharedClaimBatchSize);
-        _provider = await ProviderProcess.StartAsync(_topology.Provider, settings);
+        _provider = new(() => ProviderProcess.StartAsync(_topology.Provider, _sharedSettings));
     }
 
     public async Task DisposeAsync()
     {
         try
         {
-            if (_provider is not null)
+            if (_provider is { IsValueCreated: true } started && started.Value.IsCompletedSuccessfully)
             {
-                await _provider.DisposeAsync();
+                await (await started.Value).DisposeAsync();
             }
 
             if (_topology is not null)
@@ -171,7 +176,8 @@ public sealed class ProviderLab : IAsyncLifetime
     internal static BigInteger ValueOf(ulong bytes) => bytes * PricePerGiB / Protocol.ProtocolConstants.BytesPerGiB;
 
     /// <summary>For failure messages: the shared provider's output so far.</summary>
-    internal string ProviderOutput => _provider?.Output ?? "(no provider)";
+    internal string ProviderOutput =>
+        _provider is { IsValueCreated: true } started && started.Value.IsCompletedSuccessfully ? started.Value.Result.Output : "(not running)";
 
     internal static string Format(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
 }
