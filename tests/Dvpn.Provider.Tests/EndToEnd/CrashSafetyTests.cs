@@ -15,7 +15,8 @@ namespace Dvpn.Provider.Tests.EndToEnd;
 [Collection(ProviderLab.CollectionName)]
 public sealed class CrashSafetyTests(ProviderLab lab)
 {
-    private const int Winners = 3;
+    /// <summary>Two full batches of two after the restart.</summary>
+    private const int Winners = 4;
     private static readonly IPAddress SiteAddress = IPAddress.Parse("10.99.0.3");
     private static readonly TimeSpan RestartedClaimInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(90);
@@ -28,7 +29,7 @@ public sealed class CrashSafetyTests(ProviderLab lab)
         await lab.StakeAsync(identity.Address, ProviderLab.MinStake);
         string provider = identity.Address.ToString();
         ProviderSettings settings = lab.Settings(site, identity, "10.78.0.0/24")
-            .Set("Claims:Interval", TimeSpan.FromHours(1))
+            .Set("Claims:Interval", TimeSpan.FromMinutes(30))
             .Set("Claims:BatchSize", 100);
         var lottery = new LotteryClient(await lab.Chain.ConnectReadOnlyAsync(), lab.Chain.Contracts.Lottery);
         using ClientAccount account = await lab.NewFundedAccountAsync();
@@ -36,7 +37,7 @@ public sealed class CrashSafetyTests(ProviderLab lab)
         ulong startBlock = await lab.Ledger.LatestBlockAsync();
         BigInteger startBalance = await lab.Ledger.BalanceAtAsync(provider, startBlock);
 
-        // Winners accepted (so durably recorded), none claimed yet: the worker would wake only in an hour.
+        // Winners accepted (so durably recorded), none claimed yet: the next periodic look is half an hour away.
         var winners = new List<Ticket>();
         await using (ProviderProcess first = await ProviderProcess.StartAsync(site, settings))
         {

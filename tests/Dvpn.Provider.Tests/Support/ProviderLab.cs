@@ -42,7 +42,9 @@ public sealed class ProviderLab : IAsyncLifetime
     public const long CreditLimitBytes = 2 * 1024 * 1024;
     public static readonly TimeSpan CommitGrace = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan SharedClaimInterval = TimeSpan.FromSeconds(2);
-    public const int SharedClaimBatchSize = 2;
+    /// <summary>One ticket per claim: every winner is due as soon as it is queued, so the shared provider's claims
+    /// do not depend on how many other winners happen to be waiting.</summary>
+    public const int SharedClaimBatchSize = 1;
     public const int OpenBurst = 20;
 
     private DevnetChain? _chain;
