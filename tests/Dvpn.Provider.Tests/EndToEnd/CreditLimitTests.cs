@@ -14,6 +14,12 @@ namespace Dvpn.Provider.Tests.EndToEnd;
 public sealed class CreditLimitTests(ProviderLab lab)
 {
     private const long Step = 128 * 1024;
+
+    /// <summary>Room kept below the limit for traffic the test does not control (invoices, acks, keepalives, a ping).</summary>
+    private const long Margin = 48 * 1024;
+
+    /// <summary>Steps smaller than this are not worth an invoice round.</summary>
+    private const long MinStep = 8 * 1024;
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InvoiceTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CutOffTimeout = TimeSpan.FromSeconds(15);
@@ -30,14 +36,15 @@ public sealed class CreditLimitTests(ProviderLab lab)
         Assert.Equal(ProviderLab.ValueOf(limitBytes), limit);
         NetworkHost internet = lab.Topology.Internet;
 
-        // Climb in small steps while two more would still leave the metered total under the limit.
+        // Climb towards the limit in steps that halve the room left (a step costs more than its payload in the
+        // tunnel: headers, acks), until only the margin is left.
         Invoice last = await payment.WaitForInvoiceAsync(_ => true, InvoiceTimeout);
-        while (last.MeteredBytes + 2 * 2 * Step < limitBytes)
+        for (long size = NextStep(last); size >= MinStep; size = NextStep(last))
         {
-            TcpTransferResult step = await TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, Step, StepTimeout);
+            TcpTransferResult step = await TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, size, StepTimeout);
             Assert.True(step.Intact, $"a client under its credit limit must be served; metered {last.MeteredBytes} of {limitBytes}");
             ulong before = last.MeteredBytes;
-            last = await payment.WaitForInvoiceAsync(i => i.MeteredBytes >= before + Step, InvoiceTimeout);
+            last = await payment.WaitForInvoiceAsync(i => i.MeteredBytes >= before + (ulong)size, InvoiceTimeout);
             Assert.False(payment.CutOff.IsCompleted, $"cut off at {last.MeteredBytes} metered bytes, under the limit of {limitBytes}");
         }
 
@@ -83,4 +90,7 @@ public sealed class CreditLimitTests(ProviderLab lab)
         Assert.False(await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(2)),
             "a cut-off client must not get through");
     }
+
+    private static long NextStep(Invoice last) =>
+        Math.Min(Step, ((long)ProviderLab.CreditLimitBytes - (long)last.MeteredBytes - Margin) / 2);
 }
