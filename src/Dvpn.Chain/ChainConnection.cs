@@ -82,6 +82,14 @@ public sealed class ChainConnection
         return (ulong)block.Timestamp.Value;
     }
 
+    /// <summary>The latest block's EIP-1559 base fee per gas in wei; zero on a chain without one.</summary>
+    public async Task<BigInteger> GetBaseFeeAsync(CancellationToken cancellationToken = default)
+    {
+        BlockWithTransactionHashes block = await CallAsync(() => Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber
+            .SendRequestAsync(BlockParameter.CreateLatest()), "eth_getBlockByNumber", cancellationToken).ConfigureAwait(false);
+        return block.BaseFeePerGas?.Value ?? BigInteger.Zero;
+    }
+
     /// <summary>The native coin balance of <paramref name="address"/>, in wei.</summary>
     public async Task<BigInteger> GetNativeBalanceAsync(string address, CancellationToken cancellationToken = default) =>
         (await CallAsync(() => Web3.Eth.GetBalance.SendRequestAsync(address), "eth_getBalance", cancellationToken).ConfigureAwait(false)).Value;

@@ -102,8 +102,11 @@ public sealed class LotteryClient
                 throw new ChainException($"gas price {price} wei is above the claim limit {max} wei", isTransient: true);
             }
 
+            // eth_gasPrice is base fee + the node's suggested tip; offering all of it again as a tip would pay about
+            // twice the network price. The tip is what the node suggests above the base fee, the cap is the limit.
+            BigInteger baseFee = await _chain.GetBaseFeeAsync(cancellationToken).ConfigureAwait(false);
             f.MaxFeePerGas = max;
-            f.MaxPriorityFeePerGas = BigInteger.Min(max, price);
+            f.MaxPriorityFeePerGas = BigInteger.Min(max, BigInteger.Max(BigInteger.Zero, price - baseFee));
         }
 
         TransactionReceipt receipt = await _chain.SendAsync(Address, f, "claim", cancellationToken).ConfigureAwait(false);

@@ -34,4 +34,17 @@ internal sealed class TunnelOptions
 
     /// <summary>wireguard-go settings (the UAPI backend used on Linux without the kernel module).</summary>
     public UapiBackendOptions Uapi { get; set; } = new();
+
+    /// <summary>
+    /// Tests only (not bound from configuration): the named network namespace (<c>ip netns</c>) the data plane is
+    /// built in instead of the process's own. wireguard-go, <c>nft</c> and <c>sysctl</c> then run behind
+    /// <c>ip netns exec NAME</c>, and rtnetlink is opened inside it. The UAPI backend is used. Default null.
+    /// </summary>
+    internal string? NetworkNamespace { get; set; }
+
+    /// <summary>Tests only: the nft executable, a path or a name looked up in PATH. Default <c>nft</c>.</summary>
+    internal string NftPath { get; set; } = "nft";
+
+    /// <summary>The argument list put before <c>nft</c>, <c>sysctl</c> and wireguard-go: empty, or <c>ip netns exec NAME</c>.</summary>
+    internal IReadOnlyList<string> CommandPrefix => NetworkNamespace is { } ns ? ["ip", "netns", "exec", ns] : [];
 }
