@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using System.Runtime.Versioning;
 using Dvpn.Chain;
@@ -180,8 +179,6 @@ public sealed class ProviderLab : IAsyncLifetime
     /// <summary>For failure messages: the shared provider's output so far.</summary>
     internal string ProviderOutput =>
         _provider is { IsValueCreated: true } started && started.Value.IsCompletedSuccessfully ? started.Value.Result.Output : "(not running)";
-
-    internal static string Format(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 [CollectionDefinition(ProviderLab.CollectionName)]

@@ -63,12 +63,7 @@ internal sealed class ProviderProcess : IAsyncDisposable
         var notify = new NotifySocket();
         try
         {
-            var environment = new Dictionary<string, string>
-            {
-                ["NOTIFY_SOCKET"] = notify.Path,
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["DOTNET_NOLOGO"] = "1",
-            };
+            var environment = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path };
             HostProcess process = site.Host.Start(["dotnet", ProviderBinary.Locate(), .. settings.ToArguments()], environment);
             return new ProviderProcess(site, settings.Clone(), process, notify);
         }
