@@ -1,8 +1,8 @@
 using System.Net;
 using System.Runtime.Versioning;
+using Dvpn.Testing.Namespaces;
 using Dvpn.WireGuard.Devices;
 using Dvpn.WireGuard.Linux;
-using Dvpn.WireGuard.Tests.Namespaces;
 using Dvpn.WireGuard.Uapi;
 
 namespace Dvpn.WireGuard.Tests.Integration;

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
+using Dvpn.Testing.Namespaces;
 using Dvpn.WireGuard.Devices;
-using Dvpn.WireGuard.Tests.Namespaces;
 
 namespace Dvpn.WireGuard.Tests.Integration;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Runtime.Versioning;
+using Dvpn.Testing.Namespaces;
 using Dvpn.WireGuard.Configuration;
-using Dvpn.WireGuard.Tests.Namespaces;
 
 namespace Dvpn.WireGuard.Tests.Integration;
 

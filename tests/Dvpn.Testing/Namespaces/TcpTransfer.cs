@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// A TCP transfer between two hosts run by the test process itself, with sockets created inside the hosts: random
@@ -49,6 +49,47 @@ public static class TcpTransfer
         }
     }
 
+    /// <summary>
+    /// The other direction: <paramref name="client"/> connects to a listener of <paramref name="server"/> bound to
+    /// <paramref name="serverAddress"/> and reads <paramref name="bytes"/> random bytes the server sends, to end of
+    /// stream. For paths where only the client can open connections (e.g. behind NAT).
+    /// </summary>
+    /// <exception cref="TimeoutException">The transfer did not finish within <paramref name="timeout"/>.</exception>
+    public static async Task<TcpTransferResult> DownloadAsync(
+        NetworkHost server, IPAddress serverAddress, NetworkHost client, long bytes, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(serverAddress);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using Socket listener = server.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(serverAddress, 0));
+            listener.Listen(1);
+            Task<byte[]> sending = ServeAsync(listener, bytes, deadline.Token);
+
+            using Socket receiver = client.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            await receiver.ConnectAsync(listener.LocalEndPoint!, deadline.Token);
+            (long received, byte[] receivedHash) = await ReceiveToEndAsync(receiver, deadline.Token);
+            byte[] sentHash = await sending;
+            return new TcpTransferResult(bytes, received, CryptographicOperations.FixedTimeEquals(sentHash, receivedHash), clock.Elapsed);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Receiving {bytes} bytes in {client} from {serverAddress} in {server} took longer than {timeout}.");
+        }
+    }
+
+    private static async Task<byte[]> ServeAsync(Socket listener, long bytes, CancellationToken cancellationToken)
+    {
+        using Socket connection = await listener.AcceptAsync(cancellationToken);
+        return await SendAsync(connection, bytes, cancellationToken);
+    }
+
     private static async Task<byte[]> SendAsync(Socket socket, long bytes, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -73,6 +114,11 @@ public static class TcpTransfer
     private static async Task<(long Count, byte[] Hash)> ReceiveAllAsync(Socket listener, CancellationToken cancellationToken)
     {
         using Socket connection = await listener.AcceptAsync(cancellationToken);
+        return await ReceiveToEndAsync(connection, cancellationToken);
+    }
+
+    private static async Task<(long Count, byte[] Hash)> ReceiveToEndAsync(Socket connection, CancellationToken cancellationToken)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = new byte[ChunkSize];
         long count = 0;

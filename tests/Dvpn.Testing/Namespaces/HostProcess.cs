@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// A long-running process started by <see cref="NetworkHost.Start"/>, with its stdout and stderr captured line by
@@ -20,11 +20,11 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Task _exited;
     private bool _outputClosed;
 
-    internal HostProcess(NetworkHost host, IReadOnlyList<string> command)
+    internal HostProcess(NetworkHost host, IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment)
     {
         Host = host;
         CommandLine = ShellCommand.Describe(command);
-        _process = new Process { StartInfo = ShellCommand.StartInfo(command), EnableRaisingEvents = true };
+        _process = new Process { StartInfo = ShellCommand.StartInfo(command, environment), EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data, "");
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data, "stderr: ");
         try
@@ -153,6 +153,26 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends SIGTERM and waits for the process to exit by itself (no SIGKILL), returning its exit code: for tests of
+    /// a graceful shutdown. <see cref="TimeoutException"/> with the output when it does not exit in time.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Signal(NamespaceInterop.SigTerm);
+        return await WaitForExitAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends SIGKILL (no chance to clean up, as in a power cut or an OOM kill) and waits for the exit; returns the
+    /// exit code (128 + 9 as .NET reports it).
+    /// </summary>
+    public async Task<int> KillAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Signal(NamespaceInterop.SigKill);
+        return await WaitForExitAsync(timeout, cancellationToken);
+    }
+
     /// <inheritdoc cref="StopAsync"/>
     public async ValueTask DisposeAsync()
     {
@@ -168,6 +188,15 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>The command line and exit state, for assertion messages.</summary>
     public override string ToString() => $"{CommandLine} (pid {Id}{(HasExited ? $", exited {_process.ExitCode}" : "")})";
+
+    private void Signal(int signal)
+    {
+        // Only while the child is unreaped is its PID certainly ours.
+        if (!_process.HasExited)
+        {
+            NamespaceInterop.TrySignal(Id, signal);
+        }
+    }
 
     private void OnLine(string? line, string prefix)
     {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// ICMP echo (RFC 792) and ICMPv6 echo (RFC 4443 §4) over a raw socket: the lab's ping, since hosts need not have a

@@ -1,4 +1,4 @@
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>What a command that ran to completion left behind.</summary>
 /// <param name="CommandLine">The command as run, for messages.</param>

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using Dvpn.WireGuard.Configuration;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>The lab's topology: hosts, switches, links and interface names.</summary>
 [SupportedOSPlatform("linux")]

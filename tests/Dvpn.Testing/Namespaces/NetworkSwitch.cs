@@ -1,4 +1,4 @@
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// An Ethernet switch for more than two hosts: a Linux bridge (<c>br0</c>) alone in its own namespace, so that it

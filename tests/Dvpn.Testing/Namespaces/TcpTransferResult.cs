@@ -1,4 +1,4 @@
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>What a <see cref="TcpTransfer"/> moved.</summary>
 /// <param name="BytesSent">Bytes the client wrote.</param>

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// A throwaway network of "hosts" (network namespaces) joined by veth pairs or by a bridge "switch", for tests that

@@ -1,6 +1,6 @@
 using Dvpn.WireGuard.Configuration;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>One end of a lab link: an interface inside a host, with the address the lab gave it (if any).</summary>
 /// <param name="Host">The host (namespace) that holds the interface.</param>

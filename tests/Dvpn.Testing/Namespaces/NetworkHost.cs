@@ -5,7 +5,7 @@ using System.Runtime.Versioning;
 using Dvpn.WireGuard.Configuration;
 using Microsoft.Win32.SafeHandles;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// One "machine" of a <see cref="NetworkLab"/>: a network namespace with lo up. Runs programs inside it
@@ -66,7 +66,18 @@ public sealed class NetworkHost
     /// Starts <paramref name="command"/> inside the host and leaves it running. The lab stops it on dispose if the
     /// test did not; wait for its readiness with <see cref="HostProcess.WaitForOutputAsync"/>.
     /// </summary>
-    public HostProcess Start(IReadOnlyList<string> command) => _lab.Track(new HostProcess(this, [.. ExecPrefix, .. command]));
+    /// <param name="command">The program and its arguments (never a shell string).</param>
+    /// <param name="environment">Variables to add to (or replace in) the test process's environment.</param>
+    public HostProcess Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null) =>
+        _lab.Track(new HostProcess(this, [.. ExecPrefix, .. command], environment));
+
+    /// <summary>
+    /// SIGKILLs every process left inside the host, as systemd kills a crashed service's whole cgroup: e.g. the
+    /// wireguard-go a daemon started before the test SIGKILLed the daemon itself. Removes the UAPI sockets they
+    /// leave behind. Only for hosts whose processes all belong to the test.
+    /// </summary>
+    public Task KillAllProcessesAsync(CancellationToken cancellationToken = default) =>
+        NamespaceJanitor.StopProcessesAsync(Namespace, NamespaceInterop.SigKill, cancellationToken);
 
     /// <summary>Runs <c>ip -n &lt;namespace&gt; &lt;arguments&gt;</c> and throws unless it succeeds.</summary>
     public Task<CommandResult> IpAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>

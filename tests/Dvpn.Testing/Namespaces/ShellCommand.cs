@@ -1,14 +1,15 @@
 using System.Diagnostics;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>Runs a command to completion with a deadline, capturing its output; never through a shell.</summary>
-internal static class ShellCommand
+public static class ShellCommand
 {
     /// <summary>How long a setup command (<c>ip</c>, <c>sysctl</c>) may take before it counts as hung.</summary>
     public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(15);
 
-    public static ProcessStartInfo StartInfo(IReadOnlyList<string> command)
+    /// <summary>Start settings for <paramref name="command"/> with redirected streams and, optionally, extra environment variables.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (command.Count == 0)
         {
@@ -27,9 +28,15 @@ internal static class ShellCommand
             info.ArgumentList.Add(command[i]);
         }
 
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return info;
     }
 
+    /// <summary>The command as one line for messages, arguments with spaces quoted.</summary>
     public static string Describe(IEnumerable<string> command) =>
         string.Join(' ', command.Select(a => a.Length == 0 || a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
 

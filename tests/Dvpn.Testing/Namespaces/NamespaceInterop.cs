@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>The two libc calls the lab needs that .NET does not wrap: setns(2) and kill(2).</summary>
 [SupportedOSPlatform("linux")]

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// Removes lab namespaces: our own on dispose, and those a crashed test run left behind. Namespace names carry the
@@ -70,6 +70,17 @@ internal static class NamespaceJanitor
             return;
         }
 
+        await StopProcessesAsync(namespaceName, NamespaceInterop.SigTerm, cancellationToken);
+        await ShellCommand.RunCheckedAsync(["ip", "netns", "delete", namespaceName], cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends every process inside the namespace: <paramref name="firstSignal"/> (SIGTERM for a clean stop, SIGKILL to
+    /// imitate systemd killing a crashed service's whole cgroup), then SIGKILL for any still there after a grace
+    /// period. Then removes the UAPI sockets that killed wireguard-go processes of its interfaces left behind.
+    /// </summary>
+    public static async Task StopProcessesAsync(string namespaceName, int firstSignal, CancellationToken cancellationToken)
+    {
         // Interface names first: a TUN device disappears with the process that holds it.
         CommandResult links = await ShellCommand.RunAsync(["ip", "-n", namespaceName, "-o", "link", "show"], ShellCommand.SetupTimeout, cancellationToken);
         List<string> interfaces = links.Succeeded ? ParseLinkNames(links.StandardOutput) : [];
@@ -79,12 +90,12 @@ internal static class NamespaceJanitor
         {
             foreach (int pid in pids)
             {
-                NamespaceInterop.TrySignal(pid, NamespaceInterop.SigTerm);
+                NamespaceInterop.TrySignal(pid, firstSignal);
             }
 
             if (!await AllGoneAsync(pids, StopGrace, cancellationToken))
             {
-                // Still inside our namespace after SIGTERM: only the PIDs listed for it are killed.
+                // Still inside our namespace after the first signal: only the PIDs listed for it are killed.
                 foreach (int pid in await ProcessesInAsync(namespaceName, cancellationToken))
                 {
                     NamespaceInterop.TrySignal(pid, NamespaceInterop.SigKill);
@@ -102,8 +113,6 @@ internal static class NamespaceJanitor
                 File.Delete(socket);
             }
         }
-
-        await ShellCommand.RunCheckedAsync(["ip", "netns", "delete", namespaceName], cancellationToken);
     }
 
     private static async Task<List<int>> ProcessesInAsync(string namespaceName, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-namespace Dvpn.WireGuard.Tests.Namespaces;
+namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
 /// The lab could not be built or torn down: not root, no <c>ip netns</c>, or a setup command failed. Tests that

@@ -1,0 +1,96 @@
+using System.Numerics;
+using Dvpn.Protocol.V1;
+using Dvpn.Provider.Tests.Support;
+using Dvpn.Provider.Tests.Support.Client;
+using Dvpn.Testing.Namespaces;
+
+namespace Dvpn.Provider.Tests.EndToEnd;
+
+/// <summary>
+/// A client that never pays is served up to the credit limit and cut off once its unpaid use is over it: not
+/// before (it holds just under the limit for several invoices and still gets through), and promptly after.
+/// </summary>
+[Collection(ProviderLab.CollectionName)]
+public sealed class CreditLimitTests(ProviderLab lab)
+{
+    private const long Step = 128 * 1024;
+
+    /// <summary>Room kept below the limit for traffic the test does not control (invoices, acks, keepalives, a ping).</summary>
+    private const long Margin = 48 * 1024;
+
+    /// <summary>Steps smaller than this are not worth an invoice round.</summary>
+    private const long MinStep = 8 * 1024;
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan InvoiceTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CutOffTimeout = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Client_ThatStopsPaying_IsCutOffOnceOverTheCreditLimit_NotBefore()
+    {
+        await lab.EnsureProviderAsync();
+        using ClientAccount account = await lab.NewFundedAccountAsync();
+        await using ClientSession session = await lab.Client.ConnectAsync(account, lab.ProviderAddress);
+        await using PaymentStream payment = await session.StartPaymentAsync(PaymentPolicy.None);
+        BigInteger limit = session.Terms.CreditLimit;
+        ulong limitBytes = ProviderLab.CreditLimitBytes;
+        Assert.Equal(ProviderLab.ValueOf(limitBytes), limit);
+        NetworkHost internet = lab.Topology.Internet;
+
+        // Climb towards the limit in steps that halve the room left (a step costs more than its payload in the
+        // tunnel: headers, acks), until only the margin is left.
+        Invoice last = await payment.WaitForInvoiceAsync(_ => true, InvoiceTimeout);
+        for (long size = NextStep(last); size >= MinStep; size = NextStep(last))
+        {
+            TcpTransferResult step = await TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, size, StepTimeout);
+            Assert.True(step.Intact, $"a client under its credit limit must be served; metered {last.MeteredBytes} of {limitBytes}");
+            ulong before = last.MeteredBytes;
+            last = await payment.WaitForInvoiceAsync(i => i.MeteredBytes >= before + (ulong)size, InvoiceTimeout);
+            Assert.False(payment.CutOff.IsCompleted, $"cut off at {last.MeteredBytes} metered bytes, under the limit of {limitBytes}");
+        }
+
+        // Hold just under the limit: several invoices later the session still carries traffic.
+        Assert.True(SessionTerms.Amount(last.Owed, "owed") <= limit);
+        ulong held = last.Sequence;
+        Invoice later = await payment.WaitForInvoiceAsync(i => i.Sequence >= held + 3, InvoiceTimeout);
+        Assert.True(later.MeteredBytes <= limitBytes, $"idle tunnel grew to {later.MeteredBytes} metered bytes");
+        Assert.False(payment.CutOff.IsCompleted, $"cut off at {later.MeteredBytes} metered bytes, under the limit of {limitBytes}");
+        Assert.True(await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(5)),
+            "a client under its credit limit must still get through");
+
+        // Over the limit: cut off for exceeding credit, by a client-side count that is indeed over it. The cut-off may
+        // land while the transfer is still running (the peer goes away under it), so the transfer need not finish.
+        Task<TcpTransferResult> over = TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, 8 * Step, CutOffTimeout);
+        CutOff cutOff;
+        try
+        {
+            cutOff = await payment.CutOff.WaitAsync(CutOffTimeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"No cut-off within {CutOffTimeout} of going over the limit ({limitBytes} bytes). Last invoice: {payment.LastInvoice}; "
+                + $"own bytes {await session.OwnBytesAsync()}; transfer {over.Status}. "
+                + $"Provider output:\n{lab.ProviderOutput}");
+            throw;
+        }
+
+        ulong ownBytes = await session.OwnBytesAsync();
+        Assert.Equal(CutOffReason.CreditExceeded, cutOff.Reason);
+        Assert.True(ProviderLab.ValueOf(ownBytes) > limit, $"cut off with {ownBytes} bytes through the tunnel, not over the limit of {limitBytes}");
+
+        // The peer is gone: nothing passes any more, and the stream ends.
+        await payment.Ended.WaitAsync(CutOffTimeout);
+        try
+        {
+            await over; // finished before the cut-off, or stalled by it: either is right
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        Assert.False(await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(2)),
+            "a cut-off client must not get through");
+    }
+
+    private static long NextStep(Invoice last) =>
+        Math.Min(Step, ((long)ProviderLab.CreditLimitBytes - (long)last.MeteredBytes - Margin) / 2);
+}
