@@ -192,7 +192,7 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
 
         if (payment.ClaimGasPerTicket is < 1 or > 10_000_000)
         {
-            fail("Provider:Payment:ClaimGasPerTicket must be between 1 and 10000000 (default 30000)");
+            fail("Provider:Payment:ClaimGasPerTicket must be between 1 and 10000000 (default 40000)");
         }
 
         if (payment.EfficiencyTarget is < 0.5 or > 0.9999 || double.IsNaN(payment.EfficiencyTarget))
