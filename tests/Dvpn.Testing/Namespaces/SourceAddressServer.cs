@@ -24,19 +24,15 @@ public sealed class SourceAddressServer : IAsyncDisposable
     public static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
 
     private const int ChunkSize = 64 * 1024;
+    private const int Backlog = 16;
 
-    private readonly Socket _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private readonly List<Task> _connections = [];
-    private readonly Task _accepting;
+    private readonly TcpAcceptLoop _loop;
 
-    private SourceAddressServer(NetworkHost host, Socket listener)
+    private SourceAddressServer(NetworkHost host, TcpAcceptLoop loop)
     {
         Host = host;
-        _listener = listener;
-        ListenEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        _accepting = AcceptLoopAsync();
+        _loop = loop;
+        ListenEndPoint = loop.LocalEndPoint;
     }
 
     /// <summary>The host the server lives in.</summary>
@@ -53,24 +49,7 @@ public sealed class SourceAddressServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(address);
-        Socket listener = host.CreateSocket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (address.Equals(IPAddress.IPv6Any))
-            {
-                listener.DualMode = true;
-            }
-
-            listener.Bind(new IPEndPoint(address, port));
-            listener.Listen(16);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-
-        return new SourceAddressServer(host, listener);
+        return new SourceAddressServer(host, TcpAcceptLoop.Start(host, new IPEndPoint(address, port), Backlog, ServeAsync));
     }
 
     /// <summary>
@@ -134,47 +113,12 @@ public sealed class SourceAddressServer : IAsyncDisposable
     }
 
     /// <summary>Stops listening and closes every connection.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Dispose();
-        Task[] connections;
-        lock (_gate)
-        {
-            connections = [.. _connections];
-        }
-
-        await Task.WhenAll([_accepting, .. connections]);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
     /// <summary>Where it listens.</summary>
     public override string ToString() => $"{ListenEndPoint} in {Host}";
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket connection;
-            try
-            {
-                connection = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return; // disposed
-            }
-
-            Task serving = ServeAsync(connection);
-            lock (_gate)
-            {
-                _connections.RemoveAll(t => t.IsCompleted);
-                _connections.Add(serving);
-            }
-        }
-    }
-
-    private async Task ServeAsync(Socket connection)
+    private static async Task ServeAsync(Socket connection, CancellationToken stop)
     {
         using (connection)
         {
@@ -186,9 +130,9 @@ public sealed class SourceAddressServer : IAsyncDisposable
                     remote = remote.MapToIPv4();
                 }
 
-                await connection.SendAsync(Encoding.ASCII.GetBytes(remote + "\n"), SocketFlags.None, _stop.Token);
+                await connection.SendAsync(Encoding.ASCII.GetBytes(remote + "\n"), SocketFlags.None, stop);
                 byte[] buffer = new byte[ChunkSize];
-                while (await connection.ReceiveAsync(buffer, SocketFlags.None, _stop.Token) > 0)
+                while (await connection.ReceiveAsync(buffer, SocketFlags.None, stop) > 0)
                 {
                 }
             }
