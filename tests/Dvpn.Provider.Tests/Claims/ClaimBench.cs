@@ -3,7 +3,7 @@ using Dvpn.Chain;
 using Dvpn.Chain.Lottery;
 using Dvpn.Chain.Tickets;
 using Dvpn.Provider.Claims;
-using Dvpn.Provider.Tests.Support;
+using Dvpn.Testing.Chain;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nethereum.RPC.Eth.DTOs;
@@ -11,7 +11,7 @@ using Nethereum.RPC.Eth.DTOs;
 namespace Dvpn.Provider.Tests.Claims;
 
 /// <summary>
-/// Everything one claim test needs on the shared anvil: a fresh provider account (the recipient, which sends the
+/// Everything one claim test needs on the shared devnet: a fresh provider account (the recipient, which sends the
 /// claims), a fresh funder with a funded lottery account for a fresh signer, a store on a temp file, and workers.
 /// </summary>
 internal sealed class ClaimBench : IDisposable
@@ -21,18 +21,18 @@ internal sealed class ClaimBench : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly List<TicketStore> _stores = [];
 
-    private ClaimBench(ClaimsAnvilFixture anvil, ChainConnection provider, ChainConnection funder, WinnerSource source, ulong now)
+    private ClaimBench(DevnetChain chain, ChainConnection provider, ChainConnection funder, WinnerSource source, ulong now)
     {
-        Anvil = anvil;
+        Chain = chain;
         Provider = provider;
         Funder = funder;
         Source = source;
         ChainNow = now;
-        Lottery = new LotteryClient(provider, anvil.Contracts.Lottery);
+        Lottery = new LotteryClient(provider, chain.Contracts.Lottery);
         Store = OpenStore();
     }
 
-    public ClaimsAnvilFixture Anvil { get; }
+    public DevnetChain Chain { get; }
     public ChainConnection Provider { get; }
     public ChainConnection Funder { get; }
     public WinnerSource Source { get; }
@@ -43,14 +43,14 @@ internal sealed class ClaimBench : IDisposable
     public string DbPath => _dir.File("provider.db");
     public string ProviderAddress => Provider.Address!;
 
-    public static async Task<ClaimBench> OpenAsync(ClaimsAnvilFixture anvil, BigInteger balance)
+    public static async Task<ClaimBench> OpenAsync(DevnetChain chain, BigInteger balance)
     {
-        ChainConnection provider = await anvil.ConnectFreshAsync();
-        ChainConnection funder = await anvil.ConnectFreshAsync();
-        var domain = new TicketDomain(provider.ChainId, EthAddress.Parse(anvil.Contracts.Lottery));
+        ChainConnection provider = await chain.ConnectFreshAccountAsync();
+        ChainConnection funder = await chain.ConnectFreshAccountAsync();
+        var domain = new TicketDomain(provider.ChainId, EthAddress.Parse(chain.Contracts.Lottery));
         var source = new WinnerSource(domain, EthAddress.Parse(provider.Address!), EthAddress.Parse(funder.Address!));
-        await new LotteryClient(funder, anvil.Contracts.Lottery).FundAsync(LotteryClient.NativeToken, source.Address.ToString(), balance, balance / 2);
-        return new ClaimBench(anvil, provider, funder, source, await provider.GetLatestBlockTimestampAsync());
+        await new LotteryClient(funder, chain.Contracts.Lottery).FundAsync(LotteryClient.NativeToken, source.Address.ToString(), balance, balance / 2);
+        return new ClaimBench(chain, provider, funder, source, await provider.GetLatestBlockTimestampAsync());
     }
 
     public TicketStore OpenStore()

@@ -4,20 +4,23 @@ using Dvpn.Chain.Lottery;
 using Dvpn.Chain.Tickets;
 using Dvpn.Provider.Claims;
 using Dvpn.Provider.Tests.Support;
+using Dvpn.Testing.Chain;
 
 namespace Dvpn.Provider.Tests.Claims;
 
-[Collection(ClaimsAnvilCollection.Name)]
-public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
+[Collection(ClaimsDevnetCollection.Name)]
+public sealed class ClaimWorkerTests(ClaimsDevnet devnet)
 {
     private static readonly BigInteger Ether = BigInteger.Pow(10, 18);
     private static readonly BigInteger Face = Ether / 100;
     private static readonly TimeSpan FarExpiry = TimeSpan.FromHours(10);
 
+    private DevnetChain Chain => devnet.Chain;
+
     [Fact]
     public async Task Cycle_FullBatch_ClaimsEveryWinnerAndPaysExactlyTheFaceValues()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         bench.QueueWinners(10, Face, FarExpiry);
         BigInteger before = await bench.ProviderBalanceAsync();
 
@@ -39,7 +42,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Cycle_FewWinnersFarFromExpiry_WaitsForAFullBatch()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         bench.QueueWinners(3, Face, FarExpiry);
         BigInteger sent = await bench.ProviderTransactionCountAsync();
 
@@ -54,7 +57,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Cycle_WinnerWithinTheExpiryMargin_IsClaimedWithoutAFullBatch()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         bench.QueueWinners(2, Face, FarExpiry);
         bench.QueueWinners(1, Face, TimeSpan.FromMinutes(30));
 
@@ -68,9 +71,9 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Cycle_MoreThanABatchFromTwoSigners_SendsOneTransactionPerFullBatchInNonceOrder()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         using var second = new WinnerSource(bench.Source.Signer.Domain, bench.Source.Recipient, bench.Source.Funder);
-        await new LotteryClient(bench.Funder, anvil.Contracts.Lottery).FundAsync(LotteryClient.NativeToken, second.Address.ToString(), Ether, 0);
+        await new LotteryClient(bench.Funder, Chain.Contracts.Lottery).FundAsync(LotteryClient.NativeToken, second.Address.ToString(), Ether, 0);
         // Interleaved expiries, and the second signer's later nonces expire first: batches must still keep each
         // signer's nonces in order, or the contract would void the lower ones.
         for (int i = 0; i < 12; i++)
@@ -95,7 +98,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Cycle_ExpiredWinner_IsMarkedExpiredAndNeverSent()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         Assert.True(bench.Store.TryRecord(bench.Source.Next(Face, bench.ChainNow - 1), bench.Source.Reveal));
         BigInteger sent = await bench.ProviderTransactionCountAsync();
 
@@ -111,7 +114,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Cycle_WinnerWithAWrongReveal_IsMarkedSkippedWithTheContractsReason()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         bench.QueueWinners(1, Face, FarExpiry);
         Assert.True(bench.Store.TryRecord(bench.Source.Next(Face, bench.ChainNow + 36_000), TicketLottery.NewReveal()));
         BigInteger before = await bench.ProviderBalanceAsync();
@@ -129,7 +132,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Cycle_GasPriceAboveTheMaximum_SendsNothingAndKeepsTheWinnersForLater()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         bench.QueueWinners(10, Face, FarExpiry);
         BigInteger sent = await bench.ProviderTransactionCountAsync();
 
@@ -147,7 +150,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Restart_AfterACrashBetweenSendAndMark_MarksTheLandedWinnersClaimedWithoutSendingThemAgain()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         bench.QueueWinners(5, Face, TimeSpan.FromMinutes(30));
         ClaimCycle first = await bench.Worker().RunCycleAsync(CancellationToken.None);
         Assert.Equal(5, first.Claimed);
@@ -176,7 +179,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Restart_HostedWorker_NeverClaimsATicketTwice()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         // A day between looks: only Wake() or the pass at start can make these workers claim.
         ClaimOptions options = ClaimBench.Options(o =>
         {
@@ -211,7 +214,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
     [Fact]
     public async Task Cycle_NodeGone_ThrowsAChainErrorAndLosesNoWinner()
     {
-        using ClaimBench bench = await ClaimBench.OpenAsync(anvil, Ether);
+        using ClaimBench bench = await ClaimBench.OpenAsync(Chain, Ether);
         bench.QueueWinners(10, Face, FarExpiry);
         // A second node that the worker connects to and that then dies (its port refuses connections).
         ChainConnection doomed;
@@ -221,7 +224,7 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
                 options: new Dvpn.Chain.Rpc.RpcFailoverOptions { MaxRetries = 1 });
         }
 
-        ClaimWorker worker = new(bench.Store, new LotteryClient(doomed, anvil.Contracts.Lottery),
+        ClaimWorker worker = new(bench.Store, new LotteryClient(doomed, Chain.Contracts.Lottery),
             Microsoft.Extensions.Options.Options.Create(ClaimBench.Options()), TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ClaimWorker>.Instance);
 
@@ -232,17 +235,6 @@ public sealed class ClaimWorkerTests(ClaimsAnvilFixture anvil)
         Assert.Equal(10, later.Claimed);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                Assert.Fail($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.HoldsAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(60), what, TimeSpan.FromMilliseconds(50));
 }

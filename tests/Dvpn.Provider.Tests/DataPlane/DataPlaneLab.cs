@@ -1,22 +1,22 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using Dvpn.Provider.DataPlane;
+using Dvpn.Testing.Namespaces;
 using Dvpn.WireGuard;
+using Dvpn.WireGuard.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dvpn.Provider.Tests.DataPlane;
 
 /// <summary>
-/// A provider in its own namespace with an upstream veth to an "internet" namespace (198.18.0.2, 2001:db8:77::2 and a
-/// private 192.168.77.2 on the same link, a <see cref="LabTcpServer"/> on all of them), and VPN clients in namespaces
-/// of their own, each with a veth underlay to the provider. All traffic stays in these namespaces; disposing the lab
-/// removes them, the processes in them and the tunnel.
+/// A provider host in a <see cref="NetworkLab"/> with an upstream link to an "internet" host (198.18.0.2,
+/// 2001:db8:77::2 and a private 192.168.77.2 on the same link, a <see cref="SourceAddressServer"/> on all of them),
+/// and VPN clients in hosts of their own, each with a veth underlay to the provider. All traffic stays in the lab;
+/// disposing it removes the clients, the tunnel, the servers and then the lab with every process in it.
 /// </summary>
 internal sealed class DataPlaneLab : IAsyncDisposable
 {
     public const int ServerPort = 8080;
-    public const string UpstreamInterface = "wan0";
     public static readonly IPAddress InternetServer = IPAddress.Parse("198.18.0.2");
     public static readonly IPAddress ProviderUpstream = IPAddress.Parse("198.18.0.1");
     public static readonly IPAddress PrivateServer = IPAddress.Parse("192.168.77.2");
@@ -24,33 +24,37 @@ internal sealed class DataPlaneLab : IAsyncDisposable
     public static readonly IPAddress InternetServer6 = IPAddress.Parse("2001:db8:77::2");
     public static readonly IPAddress ProviderUpstream6 = IPAddress.Parse("2001:db8:77::1");
 
+    /// <summary>How long a connection that should work may take (the first packet also starts the WireGuard handshake).</summary>
+    public static readonly TimeSpan ReachableTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a connection that should be dropped is given before it counts as blocked (SYN plus one retry).</summary>
+    public static readonly TimeSpan BlockedTimeout = TimeSpan.FromSeconds(2.5);
+
+    private readonly NetworkLab _network;
     private readonly List<LabClient> _clients = [];
-    private readonly List<LabNamespace> _namespaces = [];
-    private readonly List<LabTcpServer> _servers = [];
-    private readonly string _tag = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 5);
+    private readonly List<SourceAddressServer> _servers = [];
     private int _nextClient;
 
-    private DataPlaneLab(LabNamespace provider, LabNamespace internet)
+    private DataPlaneLab(NetworkLab network, NetworkHost provider, NetworkHost internet, string upstreamInterface)
     {
+        _network = network;
         Provider = provider;
         Internet = internet;
-        _namespaces.Add(internet);
-        _namespaces.Add(provider);
         Options = new TunnelOptions
         {
-            Interface = $"dvp{_tag}p",
+            Interface = network.NewInterfaceName("dvp"),
             ListenPort = 51820,
             IPv4Pool = "10.77.0.0/24",
             IPv6Pool = "fd77:77::/64",
-            UpstreamInterface = UpstreamInterface,
+            UpstreamInterface = upstreamInterface,
             PaymentPort = 7001,
-            NetworkNamespace = provider.Name,
+            NetworkNamespace = provider.Namespace,
         };
     }
 
-    public LabNamespace Provider { get; }
+    public NetworkHost Provider { get; }
 
-    public LabNamespace Internet { get; }
+    public NetworkHost Internet { get; }
 
     /// <summary>The tunnel settings; change them before <see cref="StartTunnelAsync"/>.</summary>
     public TunnelOptions Options { get; }
@@ -65,44 +69,34 @@ internal sealed class DataPlaneLab : IAsyncDisposable
 
     public static async Task<DataPlaneLab> CreateAsync()
     {
-        LabNamespace provider = await LabNamespace.CreateAsync("prov");
-        LabNamespace? internet = null;
+        NetworkLab network = await NetworkLab.CreateAsync();
+        DataPlaneLab? lab = null;
         try
         {
-            internet = await LabNamespace.CreateAsync("inet");
-        }
-        catch
-        {
-            await provider.DisposeAsync();
-            throw;
-        }
-
-        DataPlaneLab lab = new(provider, internet);
-        try
-        {
-            await LabCommand.RunCheckedAsync(["ip", "link", "add", "name", UpstreamInterface, "netns", provider.Name, "type", "veth",
-                "peer", "name", UpstreamInterface, "netns", internet.Name]);
-            foreach ((LabNamespace ns, string v4, string priv, string v6) in new[]
+            NetworkHost provider = await network.AddHostAsync("prov");
+            NetworkHost internet = await network.AddHostAsync("inet");
+            (HostInterface upstream, HostInterface server) = await network.ConnectAsync(provider, "198.18.0.1/24", internet, "198.18.0.2/24");
+            foreach ((HostInterface end, string priv, string v6) in new[]
             {
-                (provider, "198.18.0.1/24", "192.168.77.1/24", "2001:db8:77::1/64"),
-                (internet, "198.18.0.2/24", "192.168.77.2/24", "2001:db8:77::2/64"),
+                (upstream, "192.168.77.1/24", "2001:db8:77::1/64"),
+                (server, "192.168.77.2/24", "2001:db8:77::2/64"),
             })
             {
-                await ns.IpAsync("address", "add", v4, "dev", UpstreamInterface);
-                await ns.IpAsync("address", "add", priv, "dev", UpstreamInterface);
-                await ns.IpAsync("address", "add", v6, "dev", UpstreamInterface, "nodad");
-                await ns.IpAsync("link", "set", "dev", UpstreamInterface, "up");
+                await end.Host.AddAddressAsync(end.Name, InterfaceAddress.Parse(priv));
+                await end.Host.AddAddressAsync(end.Name, InterfaceAddress.Parse(v6));
             }
 
+            lab = new DataPlaneLab(network, provider, internet, upstream.Name);
+
             // Routes back to the pools: used only when the provider forwards without NAT (no upstream interface).
-            await internet.IpAsync("route", "add", "10.77.0.0/24", "via", "198.18.0.1");
-            await internet.IpAsync("-6", "route", "add", "fd77:77::/64", "via", "2001:db8:77::1");
-            lab._servers.Add(LabTcpServer.Start(internet, IPAddress.IPv6Any, ServerPort));
+            await internet.AddRouteAsync(IPNetwork.Parse("10.77.0.0/24"), server.Name, ProviderUpstream);
+            await internet.AddRouteAsync(IPNetwork.Parse("fd77:77::/64"), server.Name, ProviderUpstream6);
+            lab._servers.Add(SourceAddressServer.Start(internet, IPAddress.IPv6Any, ServerPort));
             return lab;
         }
         catch
         {
-            await lab.DisposeAsync();
+            await (lab is null ? network.DisposeAsync() : lab.DisposeAsync());
             throw;
         }
     }
@@ -116,26 +110,19 @@ internal sealed class DataPlaneLab : IAsyncDisposable
     }
 
     /// <summary>A server inside the provider's namespace (e.g. on the gateway address).</summary>
-    public void StartProviderServer(IPAddress address, int port) => _servers.Add(LabTcpServer.Start(Provider, address, port));
+    public void StartProviderServer(IPAddress address, int port) => _servers.Add(SourceAddressServer.Start(Provider, address, port));
 
     /// <summary>A server inside a client's namespace.</summary>
-    public void StartClientServer(LabClient client, int port) => _servers.Add(LabTcpServer.Start(client.Namespace, IPAddress.IPv6Any, port));
+    public void StartClientServer(LabClient client, int port) => _servers.Add(SourceAddressServer.Start(client.Host, IPAddress.IPv6Any, port));
 
     /// <summary>A client with a session: addresses from the pool, its key added as a peer, its tunnel up.</summary>
     public async Task<LabClient> AddClientAsync(bool wantIpv6 = true)
     {
         ProviderTunnel tunnel = RunningTunnel;
         int n = Interlocked.Increment(ref _nextClient);
-        LabNamespace ns = await LabNamespace.CreateAsync("cli" + n.ToString(CultureInfo.InvariantCulture));
-        _namespaces.Add(ns);
-        string providerSide = "c" + n.ToString(CultureInfo.InvariantCulture);
+        NetworkHost host = await _network.AddHostAsync("cli" + n.ToString(CultureInfo.InvariantCulture));
         string underlay = string.Create(CultureInfo.InvariantCulture, $"172.31.{n}");
-        await LabCommand.RunCheckedAsync(["ip", "link", "add", "name", providerSide, "netns", Provider.Name, "type", "veth",
-            "peer", "name", "ul", "netns", ns.Name]);
-        await Provider.IpAsync("address", "add", underlay + ".1/30", "dev", providerSide);
-        await Provider.IpAsync("link", "set", "dev", providerSide, "up");
-        await ns.IpAsync("address", "add", underlay + ".2/30", "dev", "ul");
-        await ns.IpAsync("link", "set", "dev", "ul", "up");
+        await _network.ConnectAsync(Provider, underlay + ".1/30", host, underlay + ".2/30");
 
         if (!Pool!.TryAllocate(wantIpv6, out SessionAddresses? addresses))
         {
@@ -144,7 +131,7 @@ internal sealed class DataPlaneLab : IAsyncDisposable
 
         PrivateKey key = PrivateKey.Generate();
         await tunnel.AddPeerAsync(key.PublicKey, addresses);
-        LabClient client = await LabClient.StartAsync(ns, $"dvp{_tag}{n}", key, addresses, tunnel.PublicKey,
+        LabClient client = await LabClient.StartAsync(host, _network.NewInterfaceName("dvpc"), key, addresses, tunnel.PublicKey,
             new IPEndPoint(IPAddress.Parse(underlay + ".1"), Options.ListenPort));
         _clients.Add(client);
         return client;
@@ -163,16 +150,12 @@ internal sealed class DataPlaneLab : IAsyncDisposable
             await Try(() => Tunnel.DisposeAsync().AsTask());
         }
 
-        foreach (LabTcpServer server in _servers)
+        foreach (SourceAddressServer server in _servers)
         {
             await Try(() => server.DisposeAsync().AsTask());
         }
 
-        foreach (LabNamespace ns in Enumerable.Reverse(_namespaces))
-        {
-            await Try(() => ns.DisposeAsync().AsTask());
-        }
-
+        await Try(() => _network.DisposeAsync().AsTask());
         if (failures.Count > 0)
         {
             throw new AggregateException("the data plane lab did not tear down cleanly", failures);

@@ -1,5 +1,6 @@
 using System.Net;
 using Dvpn.Provider.DataPlane;
+using Dvpn.Testing.Namespaces;
 using Dvpn.WireGuard;
 using Dvpn.WireGuard.Configuration;
 using Dvpn.WireGuard.Uapi;
@@ -7,22 +8,22 @@ using Dvpn.WireGuard.Uapi;
 namespace Dvpn.Provider.Tests.DataPlane;
 
 /// <summary>
-/// A VPN client in its own namespace: wireguard-go with one peer (the provider), its session addresses on the
-/// interface, and default routes (both families) into the tunnel. The underlay is a veth to the provider's namespace.
+/// A VPN client in its own lab host: wireguard-go with one peer (the provider), its session addresses on the
+/// interface, and default routes (both families) into the tunnel. The underlay is a veth to the provider's host.
 /// </summary>
 internal sealed class LabClient : IAsyncDisposable
 {
     private readonly UapiWireGuardDevice _device;
 
-    private LabClient(LabNamespace ns, UapiWireGuardDevice device, PrivateKey key, SessionAddresses addresses)
+    private LabClient(NetworkHost host, UapiWireGuardDevice device, PrivateKey key, SessionAddresses addresses)
     {
-        Namespace = ns;
+        Host = host;
         Addresses = addresses;
         _device = device;
         Key = key;
     }
 
-    public LabNamespace Namespace { get; }
+    public NetworkHost Host { get; }
 
     public PrivateKey Key { get; }
 
@@ -30,12 +31,12 @@ internal sealed class LabClient : IAsyncDisposable
 
     public PublicKey PublicKey => Key.PublicKey;
 
-    public static async Task<LabClient> StartAsync(LabNamespace ns, string interfaceName, PrivateKey key, SessionAddresses addresses,
+    public static async Task<LabClient> StartAsync(NetworkHost host, string interfaceName, PrivateKey key, SessionAddresses addresses,
         PublicKey provider, IPEndPoint providerEndpoint)
     {
-        UapiWireGuardBackend backend = new(new UapiBackendOptions { LaunchPrefix = ns.Exec });
+        UapiWireGuardBackend backend = new(new UapiBackendOptions { LaunchPrefix = host.ExecPrefix });
         UapiWireGuardDevice device = await backend.CreateDeviceAsync(interfaceName);
-        LabClient client = new(ns, device, key, addresses);
+        LabClient client = new(host, device, key, addresses);
         try
         {
             await device.ApplyAsync(new InterfaceConfig
@@ -52,13 +53,13 @@ internal sealed class LabClient : IAsyncDisposable
                     },
                 ],
             });
-            await ns.IpAsync("link", "set", "dev", interfaceName, "mtu", "1420", "up");
-            await ns.IpAsync("address", "add", addresses.IPv4 + "/32", "dev", interfaceName);
-            await ns.IpAsync("route", "add", "default", "dev", interfaceName);
+            await host.IpAsync(["link", "set", "dev", interfaceName, "mtu", "1420", "up"]);
+            await host.AddAddressAsync(interfaceName, new InterfaceAddress(addresses.IPv4, 32));
+            await host.AddRouteAsync(IPNetwork.Parse("0.0.0.0/0"), interfaceName);
             if (addresses.IPv6 is { } ipv6)
             {
-                await ns.IpAsync("address", "add", ipv6 + "/128", "dev", interfaceName, "nodad");
-                await ns.IpAsync("-6", "route", "add", "default", "dev", interfaceName);
+                await host.AddAddressAsync(interfaceName, new InterfaceAddress(ipv6, 128));
+                await host.AddRouteAsync(IPNetwork.Parse("::/0"), interfaceName);
             }
 
             return client;

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using Dvpn.Provider.DataPlane;
+using Dvpn.Provider.Tests.Support;
+using Dvpn.Testing.Namespaces;
 using Dvpn.WireGuard;
 
 namespace Dvpn.Provider.Tests.DataPlane;
@@ -18,7 +19,7 @@ public sealed class ProviderTunnelLifecycleTests
         LabClient idle = await lab.AddClientAsync();
         IReadOnlyDictionary<PublicKey, PeerCounters> before = await tunnel.ReadCountersAsync();
 
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(busy.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout, OneMebibyte));
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(busy.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout, OneMebibyte));
         IReadOnlyDictionary<PublicKey, PeerCounters> after = await tunnel.ReadCountersAsync();
 
         // A client's kernel sends a little on its own when its interface comes up (IPv6 router solicitations):
@@ -38,12 +39,12 @@ public sealed class ProviderTunnelLifecycleTests
         await using DataPlaneLab lab = await DataPlaneLab.CreateAsync();
         ProviderTunnel tunnel = await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync();
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(client.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout));
 
         await tunnel.RemovePeerAsync(client.PublicKey);
         await tunnel.RemovePeerAsync(client.PublicKey); // already gone: no error
 
-        Assert.Null(await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.BlockedTimeout));
+        Assert.Null(await SourceAddressServer.TryQueryAsync(client.Host, DataPlaneLab.Internet4, DataPlaneLab.BlockedTimeout));
         Assert.False((await tunnel.ReadCountersAsync()).ContainsKey(client.PublicKey));
     }
 
@@ -53,12 +54,12 @@ public sealed class ProviderTunnelLifecycleTests
         await using DataPlaneLab lab = await DataPlaneLab.CreateAsync();
         ProviderTunnel tunnel = await lab.StartTunnelAsync();
         Assert.Contains(tunnel.TableName, await ListTablesAsync(lab.Provider));
-        Assert.True(await lab.Provider.LinkExistsAsync(tunnel.InterfaceName));
+        Assert.True(await lab.Provider.HasLinkAsync(tunnel.InterfaceName));
 
         await tunnel.DisposeAsync();
 
         Assert.DoesNotContain(tunnel.TableName, await ListTablesAsync(lab.Provider));
-        Assert.False(await lab.Provider.LinkExistsAsync(tunnel.InterfaceName));
+        Assert.False(await lab.Provider.HasLinkAsync(tunnel.InterfaceName));
         Assert.False(File.Exists($"/var/run/wireguard/{tunnel.InterfaceName}.sock"));
     }
 
@@ -83,17 +84,17 @@ public sealed class ProviderTunnelLifecycleTests
     {
         await using DataPlaneLab lab = await DataPlaneLab.CreateAsync();
         string table = NftRuleset.TableNameFor(lab.Options.Interface);
-        (int code, _, string error) = await lab.Provider.RunAsync(["nft", "-f", "-"],
+        (_, int code, _, string error) = await lab.Provider.RunWithInputAsync(["nft", "-f", "-"],
             $"table inet {table} {{\n\tchain stale_from_crash {{\n\t\ttype filter hook forward priority filter; policy drop;\n\t}}\n}}\n");
         Assert.True(code == 0, error);
 
         await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync();
 
-        string rules = (await lab.Provider.RunAsync(["nft", "list", "table", "inet", table])).Output;
+        string rules = (await lab.Provider.RunAsync(["nft", "list", "table", "inet", table])).StandardOutput;
         Assert.DoesNotContain("stale_from_crash", rules, StringComparison.Ordinal);
         Assert.Contains("masquerade", rules, StringComparison.Ordinal);
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(client.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout));
     }
 
     [Fact]
@@ -101,19 +102,15 @@ public sealed class ProviderTunnelLifecycleTests
     {
         await using DataPlaneLab lab = await DataPlaneLab.CreateAsync();
         // What a SIGKILLed provider leaves: its wireguard-go, still running with the interface.
-        using Process orphan = Process.Start(new ProcessStartInfo("ip", [.. lab.Provider.Exec.Skip(1), "wireguard-go", "-f", lab.Options.Interface])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await WaitUntilAsync(() => lab.Provider.LinkExistsAsync(lab.Options.Interface), "the orphan's interface to appear");
+        HostProcess orphan = lab.Provider.Start(["wireguard-go", "-f", lab.Options.Interface]);
+        await Eventually.HoldsAsync(() => lab.Provider.HasLinkAsync(lab.Options.Interface), TimeSpan.FromSeconds(10),
+            "the orphan's interface to appear", TimeSpan.FromMilliseconds(50));
 
         await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync();
 
-        using CancellationTokenSource deadline = new(TimeSpan.FromSeconds(10));
-        await orphan.WaitForExitAsync(deadline.Token); // it went away with its interface
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
+        await orphan.WaitForExitAsync(TimeSpan.FromSeconds(10)); // it went away with its interface
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(client.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout));
     }
 
     [Fact]
@@ -126,7 +123,7 @@ public sealed class ProviderTunnelLifecycleTests
 
         Assert.Contains("'nosuch0'", e.Message, StringComparison.Ordinal);
         Assert.Contains("Provider:Tunnel:UpstreamInterface", e.Message, StringComparison.Ordinal);
-        Assert.False(await lab.Provider.LinkExistsAsync(lab.Options.Interface));
+        Assert.False(await lab.Provider.HasLinkAsync(lab.Options.Interface));
         Assert.DoesNotContain(NftRuleset.TableNameFor(lab.Options.Interface), await ListTablesAsync(lab.Provider));
     }
 
@@ -140,7 +137,7 @@ public sealed class ProviderTunnelLifecycleTests
 
         Assert.Contains("nftables", e.Message, StringComparison.Ordinal);
         Assert.Contains("/nonexistent/nft", e.Message, StringComparison.Ordinal);
-        Assert.False(await lab.Provider.LinkExistsAsync(lab.Options.Interface));
+        Assert.False(await lab.Provider.HasLinkAsync(lab.Options.Interface));
     }
 
     [Fact]
@@ -150,8 +147,8 @@ public sealed class ProviderTunnelLifecycleTests
         lab.Options.Mtu = 1380;
         ProviderTunnel tunnel = await lab.StartTunnelAsync();
 
-        string link = await lab.Provider.IpAsync("-o", "address", "show", "dev", tunnel.InterfaceName);
-        string mtu = await lab.Provider.IpAsync("-o", "link", "show", "dev", tunnel.InterfaceName);
+        string link = (await lab.Provider.IpAsync(["-o", "address", "show", "dev", tunnel.InterfaceName])).StandardOutput;
+        string mtu = (await lab.Provider.IpAsync(["-o", "link", "show", "dev", tunnel.InterfaceName])).StandardOutput;
 
         Assert.Contains("inet 10.77.0.1/24", link, StringComparison.Ordinal);
         Assert.Contains("inet6 fd77:77::1/64", link, StringComparison.Ordinal);
@@ -159,21 +156,7 @@ public sealed class ProviderTunnelLifecycleTests
         Assert.Contains(",UP", mtu, StringComparison.Ordinal);
     }
 
-    private static async Task<string> ListTablesAsync(LabNamespace ns) => (await ns.RunAsync(["nft", "list", "tables"])).Output;
+    private static async Task<string> ListTablesAsync(NetworkHost host) => (await host.RunAsync(["nft", "list", "tables"])).StandardOutput;
 
-    private static async Task<string> SysctlAsync(LabNamespace ns, string key) => (await ns.RunAsync(["sysctl", "-n", key])).Output.Trim();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        Stopwatch waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new TimeoutException($"waited 10 s for {what}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50)); // polling a condition with a deadline
-        }
-    }
+    private static async Task<string> SysctlAsync(NetworkHost host, string key) => (await host.RunAsync(["sysctl", "-n", key])).StandardOutput.Trim();
 }

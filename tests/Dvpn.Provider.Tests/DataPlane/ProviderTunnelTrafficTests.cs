@@ -1,5 +1,6 @@
 using System.Net;
 using Dvpn.Provider.DataPlane;
+using Dvpn.Testing.Namespaces;
 
 namespace Dvpn.Provider.Tests.DataPlane;
 
@@ -16,7 +17,7 @@ public sealed class ProviderTunnelTrafficTests
         await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync();
 
-        IPAddress? seen = await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout);
+        IPAddress? seen = await SourceAddressServer.TryQueryAsync(client.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout);
 
         Assert.Equal(DataPlaneLab.ProviderUpstream, seen); // masqueraded: not the client's 10.77.0.x
     }
@@ -28,8 +29,8 @@ public sealed class ProviderTunnelTrafficTests
         await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync(wantIpv6: true);
 
-        IPAddress? seen = await LabTcpClient.TryExchangeAsync(client.Namespace, new IPEndPoint(DataPlaneLab.InternetServer6, DataPlaneLab.ServerPort),
-            LabTcpClient.ReachableTimeout);
+        IPAddress? seen = await SourceAddressServer.TryQueryAsync(client.Host, new IPEndPoint(DataPlaneLab.InternetServer6, DataPlaneLab.ServerPort),
+            DataPlaneLab.ReachableTimeout);
 
         Assert.NotNull(client.Addresses.IPv6);
         Assert.Equal(DataPlaneLab.ProviderUpstream6, seen);
@@ -41,11 +42,11 @@ public sealed class ProviderTunnelTrafficTests
         await using DataPlaneLab lab = await DataPlaneLab.CreateAsync();
         await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync();
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(client.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout));
 
         // Same link, same server, same route out of the provider: only the destination range differs.
-        IPAddress? seen = await LabTcpClient.TryExchangeAsync(client.Namespace, new IPEndPoint(DataPlaneLab.PrivateServer, DataPlaneLab.ServerPort),
-            LabTcpClient.BlockedTimeout);
+        IPAddress? seen = await SourceAddressServer.TryQueryAsync(client.Host, new IPEndPoint(DataPlaneLab.PrivateServer, DataPlaneLab.ServerPort),
+            DataPlaneLab.BlockedTimeout);
 
         Assert.Null(seen);
     }
@@ -59,8 +60,8 @@ public sealed class ProviderTunnelTrafficTests
         await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync(wantIpv6: false);
 
-        IPAddress? seen = await LabTcpClient.TryExchangeAsync(client.Namespace, new IPEndPoint(DataPlaneLab.PrivateServer, DataPlaneLab.ServerPort),
-            LabTcpClient.ReachableTimeout);
+        IPAddress? seen = await SourceAddressServer.TryQueryAsync(client.Host, new IPEndPoint(DataPlaneLab.PrivateServer, DataPlaneLab.ServerPort),
+            DataPlaneLab.ReachableTimeout);
 
         Assert.Null(client.Addresses.IPv6);
         Assert.Equal(DataPlaneLab.ProviderPrivateUpstream, seen);
@@ -75,13 +76,13 @@ public sealed class ProviderTunnelTrafficTests
         LabClient b = await lab.AddClientAsync();
         lab.StartClientServer(b, DataPlaneLab.ServerPort);
         // Both tunnels work: each reaches the internet.
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(a.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(b.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(a.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout));
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(b.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout));
 
-        IPAddress? viaIPv4 = await LabTcpClient.TryExchangeAsync(a.Namespace, new IPEndPoint(b.Addresses.IPv4, DataPlaneLab.ServerPort),
-            LabTcpClient.BlockedTimeout);
-        IPAddress? viaIPv6 = await LabTcpClient.TryExchangeAsync(a.Namespace, new IPEndPoint(b.Addresses.IPv6!, DataPlaneLab.ServerPort),
-            LabTcpClient.BlockedTimeout);
+        IPAddress? viaIPv4 = await SourceAddressServer.TryQueryAsync(a.Host, new IPEndPoint(b.Addresses.IPv4, DataPlaneLab.ServerPort),
+            DataPlaneLab.BlockedTimeout);
+        IPAddress? viaIPv6 = await SourceAddressServer.TryQueryAsync(a.Host, new IPEndPoint(b.Addresses.IPv6!, DataPlaneLab.ServerPort),
+            DataPlaneLab.BlockedTimeout);
 
         Assert.Null(viaIPv4);
         Assert.Null(viaIPv6);
@@ -97,10 +98,10 @@ public sealed class ProviderTunnelTrafficTests
         lab.StartProviderServer(gateway, lab.Options.PaymentPort + 1);
         LabClient client = await lab.AddClientAsync();
 
-        IPAddress? payment = await LabTcpClient.TryExchangeAsync(client.Namespace, new IPEndPoint(gateway, lab.Options.PaymentPort),
-            LabTcpClient.ReachableTimeout);
-        IPAddress? other = await LabTcpClient.TryExchangeAsync(client.Namespace, new IPEndPoint(gateway, lab.Options.PaymentPort + 1),
-            LabTcpClient.BlockedTimeout);
+        IPAddress? payment = await SourceAddressServer.TryQueryAsync(client.Host, new IPEndPoint(gateway, lab.Options.PaymentPort),
+            DataPlaneLab.ReachableTimeout);
+        IPAddress? other = await SourceAddressServer.TryQueryAsync(client.Host, new IPEndPoint(gateway, lab.Options.PaymentPort + 1),
+            DataPlaneLab.BlockedTimeout);
 
         Assert.Equal(client.Addresses.IPv4, payment); // the payment endpoint sees the session's tunnel address
         Assert.Null(other);
@@ -117,9 +118,9 @@ public sealed class ProviderTunnelTrafficTests
         LabClient b = await lab.AddClientAsync();
         lab.StartClientServer(b, DataPlaneLab.ServerPort);
 
-        IPAddress? internet = await LabTcpClient.TryExchangeAsync(a.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout);
-        IPAddress? otherClient = await LabTcpClient.TryExchangeAsync(a.Namespace, new IPEndPoint(b.Addresses.IPv4, DataPlaneLab.ServerPort),
-            LabTcpClient.BlockedTimeout);
+        IPAddress? internet = await SourceAddressServer.TryQueryAsync(a.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout);
+        IPAddress? otherClient = await SourceAddressServer.TryQueryAsync(a.Host, new IPEndPoint(b.Addresses.IPv4, DataPlaneLab.ServerPort),
+            DataPlaneLab.BlockedTimeout);
 
         Assert.Equal(a.Addresses.IPv4, internet); // routed, not masqueraded
         Assert.Null(otherClient);
@@ -132,10 +133,10 @@ public sealed class ProviderTunnelTrafficTests
         await lab.StartTunnelAsync();
         LabClient client = await lab.AddClientAsync();
         lab.StartClientServer(client, DataPlaneLab.ServerPort);
-        Assert.NotNull(await LabTcpClient.TryExchangeAsync(client.Namespace, DataPlaneLab.Internet4, LabTcpClient.ReachableTimeout));
+        Assert.NotNull(await SourceAddressServer.TryQueryAsync(client.Host, DataPlaneLab.Internet4, DataPlaneLab.ReachableTimeout));
 
-        IPAddress? seen = await LabTcpClient.TryExchangeAsync(lab.Internet, new IPEndPoint(client.Addresses.IPv4, DataPlaneLab.ServerPort),
-            LabTcpClient.BlockedTimeout);
+        IPAddress? seen = await SourceAddressServer.TryQueryAsync(lab.Internet, new IPEndPoint(client.Addresses.IPv4, DataPlaneLab.ServerPort),
+            DataPlaneLab.BlockedTimeout);
 
         Assert.Null(seen);
     }

@@ -3,6 +3,8 @@ using Dvpn.Chain;
 using Dvpn.Chain.Tokens;
 using Dvpn.Devnet;
 using Nethereum.Signer;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
 
 namespace Dvpn.Testing.Chain;
 
@@ -13,6 +15,9 @@ namespace Dvpn.Testing.Chain;
 /// </summary>
 public sealed class DevnetChain : IAsyncDisposable
 {
+    // Account 0 pays for fresh accounts; its transfers go one at a time so that no two take the same nonce.
+    private readonly SemaphoreSlim _fundingGate = new(1, 1);
+
     private DevnetChain(AnvilNode node, DeployedContracts contracts, BigInteger minStake, TimeSpan withdrawDelay)
     {
         Node = node;
@@ -75,6 +80,32 @@ public sealed class DevnetChain : IAsyncDisposable
     public Task<ChainConnection> ConnectReadOnlyAsync(CancellationToken cancellationToken = default) =>
         ChainConnection.ConnectAsync([RpcUrl], cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// A new account (a fresh random key) holding <paramref name="ether"/> devnet ether, paid by development account
+    /// 0, connected to send transactions. Tests that share one chain each take fresh accounts, so that they never share
+    /// nonces, balances or on-chain records. Calls may overlap one another, but not other transactions that account 0
+    /// sends at the same moment (<see cref="MintStakeTokenAsync"/>, <see cref="ConnectAsync"/>(0)): they would race for its nonce.
+    /// </summary>
+    /// <param name="ether">The balance to give it, in ether (default 10).</param>
+    /// <param name="cancellationToken">Cancels waiting for account 0 and connecting; a transfer once sent is waited for.</param>
+    public async Task<ChainConnection> ConnectFreshAccountAsync(decimal ether = 10, CancellationToken cancellationToken = default)
+    {
+        EthECKey key = EthECKey.GenerateKey();
+        await _fundingGate.WaitAsync(cancellationToken);
+        try
+        {
+            var bank = new Web3(new Account(AnvilNode.Key(0), AnvilNode.ChainId), RpcUrl.ToString());
+            // Not abandoned on cancellation: the gate stays held until account 0's transaction has landed.
+            await bank.Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(key.GetPublicAddress(), ether);
+        }
+        finally
+        {
+            _fundingGate.Release();
+        }
+
+        return await ChainConnection.ConnectAsync([RpcUrl], key, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Mints stake tokens to <paramref name="to"/> (the TestToken lets anyone mint).</summary>
     public async Task MintStakeTokenAsync(string to, BigInteger amount, CancellationToken cancellationToken = default)
     {
@@ -83,5 +114,9 @@ public sealed class DevnetChain : IAsyncDisposable
     }
 
     /// <summary>Kills anvil.</summary>
-    public ValueTask DisposeAsync() => Node.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        _fundingGate.Dispose();
+    }
 }

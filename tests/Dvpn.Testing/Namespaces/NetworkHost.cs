@@ -63,6 +63,14 @@ public sealed class NetworkHost
         ShellCommand.RunAsync([.. ExecPrefix, .. command], timeout ?? DefaultCommandTimeout, cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="command"/> inside the host with <paramref name="standardInput"/> on its stdin, e.g. a
+    /// ruleset for <c>nft -f -</c>.
+    /// </summary>
+    public Task<CommandResult> RunWithInputAsync(IReadOnlyList<string> command, string standardInput, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) =>
+        ShellCommand.RunWithInputAsync([.. ExecPrefix, .. command], standardInput, timeout ?? DefaultCommandTimeout, cancellationToken);
+
+    /// <summary>
     /// Starts <paramref name="command"/> inside the host and leaves it running. The lab stops it on dispose if the
     /// test did not; wait for its readiness with <see cref="HostProcess.WaitForOutputAsync"/>.
     /// </summary>
@@ -82,6 +90,18 @@ public sealed class NetworkHost
     /// <summary>Runs <c>ip -n &lt;namespace&gt; &lt;arguments&gt;</c> and throws unless it succeeds.</summary>
     public Task<CommandResult> IpAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         ShellCommand.RunCheckedAsync(["ip", "-n", Namespace, .. arguments], cancellationToken);
+
+    /// <summary>
+    /// Whether an interface named <paramref name="interfaceName"/> exists in this host: any kind, made by the lab or by
+    /// the code under test (a TUN device, a bridge).
+    /// </summary>
+    public async Task<bool> HasLinkAsync(string interfaceName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interfaceName);
+        CommandResult show = await ShellCommand.RunAsync(["ip", "-n", Namespace, "link", "show", "dev", interfaceName], ShellCommand.SetupTimeout,
+            cancellationToken);
+        return show.Succeeded;
+    }
 
     /// <summary>Brings <paramref name="interfaceName"/> up.</summary>
     public Task SetLinkUpAsync(string interfaceName, CancellationToken cancellationToken = default) =>

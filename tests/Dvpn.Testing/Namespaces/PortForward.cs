@@ -18,22 +18,18 @@ namespace Dvpn.Testing.Namespaces;
 public sealed class PortForward : IAsyncDisposable
 {
     private const int BufferSize = 16 * 1024;
+    private const int Backlog = 64;
 
-    private readonly Socket _listener;
     private readonly IPEndPoint _target;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private readonly List<Task> _relays = [];
-    private readonly Task _accepting;
+    private readonly TcpAcceptLoop _loop;
     private int _connections;
 
-    private PortForward(NetworkHost host, Socket listener, IPEndPoint target)
+    private PortForward(NetworkHost host, IPEndPoint listen, IPEndPoint target)
     {
         Host = host;
-        _listener = listener;
         _target = target;
-        ListenEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        _accepting = AcceptLoopAsync();
+        _loop = TcpAcceptLoop.Start(host, listen, Backlog, RelayAsync);
+        ListenEndPoint = _loop.LocalEndPoint;
     }
 
     /// <summary>The host the listener lives in.</summary>
@@ -51,77 +47,30 @@ public sealed class PortForward : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(target);
-        Socket listener = host.CreateSocket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(listen);
-            listener.Listen(64);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-
-        return new PortForward(host, listener, target);
+        return new PortForward(host, listen, target);
     }
 
     /// <summary>Stops listening and cuts every relayed connection.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Dispose();
-        Task[] relays;
-        lock (_gate)
-        {
-            relays = [.. _relays];
-        }
-
-        await Task.WhenAll([_accepting, .. relays]);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
     /// <summary>Where it listens and where it relays to.</summary>
     public override string ToString() => $"{ListenEndPoint} in {Host} -> {_target}";
 
-    private async Task AcceptLoopAsync()
+    private async Task RelayAsync(Socket inbound, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket inbound;
-            try
-            {
-                inbound = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return; // disposed
-            }
-
-            Interlocked.Increment(ref _connections);
-            Task relay = RelayAsync(inbound);
-            lock (_gate)
-            {
-                _relays.RemoveAll(t => t.IsCompleted);
-                _relays.Add(relay);
-            }
-        }
-    }
-
-    private async Task RelayAsync(Socket inbound)
-    {
+        Interlocked.Increment(ref _connections);
         using (inbound)
         using (var outbound = new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp))
         {
             try
             {
-                await outbound.ConnectAsync(_target, _stop.Token);
-                using var pair = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                await outbound.ConnectAsync(_target, stop);
+                using var pair = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 Task up = PumpAsync(inbound, outbound, pair.Token);
                 Task down = PumpAsync(outbound, inbound, pair.Token);
                 await Task.WhenAny(up, down);
                 // One side closed: let the other finish what is in flight, then cut both.
-                await Task.WhenAll(up, down).WaitAsync(TimeSpan.FromSeconds(5), _stop.Token);
+                await Task.WhenAll(up, down).WaitAsync(TimeSpan.FromSeconds(5), stop);
             }
 #pragma warning disable CA1031 // a relay ends however its connection ends; the program in the namespace sees the close
             catch (Exception)

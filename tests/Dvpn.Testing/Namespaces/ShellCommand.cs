@@ -41,7 +41,15 @@ public static class ShellCommand
         string.Join(' ', command.Select(a => a.Length == 0 || a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
 
     /// <summary>Runs <paramref name="command"/>; on timeout kills it (by its PID) and throws <see cref="TimeoutException"/>.</summary>
-    public static async Task<CommandResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static Task<CommandResult> RunAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        RunWithInputAsync(command, standardInput: null, timeout, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RunAsync"/> with <paramref name="standardInput"/> written to the command's stdin, then closed: for
+    /// tools that read a script from <c>-</c> (<c>nft -f -</c>). Null closes stdin at once, as <see cref="RunAsync"/> does.
+    /// </summary>
+    public static async Task<CommandResult> RunWithInputAsync(
+        IReadOnlyList<string> command, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         string commandLine = Describe(command);
         using var process = new Process { StartInfo = StartInfo(command) };
@@ -54,13 +62,15 @@ public static class ShellCommand
             throw new NetworkLabException($"Cannot start '{commandLine}': {e.Message}", e);
         }
 
-        process.StandardInput.Close();
+        // Reading both output streams starts before the input is written, so a command that writes while it reads
+        // cannot fill a pipe and stall the write.
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
+            await WriteInputAsync(process, standardInput, deadline.Token);
             await process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
@@ -77,4 +87,21 @@ public static class ShellCommand
     /// <summary>Runs a setup command and throws <see cref="NetworkLabException"/> unless it succeeds.</summary>
     public static async Task<CommandResult> RunCheckedAsync(IReadOnlyList<string> command, CancellationToken cancellationToken = default) =>
         (await RunAsync(command, SetupTimeout, cancellationToken)).EnsureSuccess();
+
+    private static async Task WriteInputAsync(Process process, string? standardInput, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command exited without reading all of it (a broken pipe): its exit code and stderr say why.
+        }
+    }
 }
