@@ -5,12 +5,18 @@ namespace Dvpn.Provider.Claims;
 
 /// <summary>
 /// The provider's money state on disk (SQLite, one file, 0600): the highest ticket nonce accepted per signer, and
-/// the queue of winning tickets with their reveals until they are claimed. Every write is committed (fsynced)
-/// before the method returns, so a ticket is acknowledged only once it cannot be lost. Thread-safe.
+/// the queue of winning tickets with their reveals until they are claimed. Every write is committed before the
+/// method returns, so a ticket is acknowledged only once a crash of the provider cannot lose it. Thread-safe.
 /// </summary>
 /// <remarks>
-/// One connection guarded by a lock: every write is one fsync-bound transaction anyway (WAL, synchronous=FULL),
-/// so a pool would only add writers that queue on SQLite's own lock. 64-bit unsigned ticket fields are stored as
+/// Two levels of durability (docs/protocol.md §3.6). A winning ticket is money: its transaction is fsynced
+/// (synchronous=FULL), so it survives a power cut too, and carries every earlier commit with it. A losing ticket only
+/// advances the signer's nonce: its commit is in the WAL (synchronous=NORMAL), which survives the provider being
+/// killed but not the machine losing power; losing such an advance is harmless, because after a restart every
+/// session has a fresh commit, so an old losing ticket is refused as stale, and the nonce on disk is never below
+/// a queued winner's. fsync costs milliseconds here (bench: ProviderTicketStoreBenchmarks), so syncing every
+/// ticket would cap a provider at a few hundred tickets a second.
+/// One connection guarded by a lock: a pool would only add writers that queue on SQLite's own lock. 64-bit unsigned ticket fields are stored as
 /// the signed INTEGER with the same bits; SQL never compares them except for the expiry order, which accounts for it.
 /// </remarks>
 internal sealed partial class TicketStore : IDisposable
@@ -21,6 +27,9 @@ internal sealed partial class TicketStore : IDisposable
     private readonly SqliteCommand _selectNonce;
     private readonly SqliteCommand _upsertNonce;
     private readonly SqliteCommand _insertWinner;
+    private readonly SqliteCommand _syncFull;
+    private readonly SqliteCommand _syncNormal;
+    private bool _synced = true;
     private bool _disposed;
 
     private TicketStore(SqliteConnection connection, TimeProvider time)
@@ -38,6 +47,8 @@ internal sealed partial class TicketStore : IDisposable
             VALUES ($signer, $nonce, $recipient, $commit, $issued, $face, $winProb, $expiry, $token,
                     $funder, $data, $signature, $reveal, 'pending', 0, $now, $now)
             """);
+        _syncFull = Command("PRAGMA synchronous = FULL");
+        _syncNormal = Command("PRAGMA synchronous = NORMAL");
     }
 
     /// <summary>The file the store lives in.</summary>
@@ -118,6 +129,8 @@ internal sealed partial class TicketStore : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            SetSynced(reveal is not null);
+
             // IMMEDIATE: the write lock is taken before the read, so the check and the update cannot interleave
             // with another writer (another process on the same file included).
             using SqliteTransaction tx = _connection.BeginTransaction(deferred: false);
@@ -162,7 +175,19 @@ internal sealed partial class TicketStore : IDisposable
             _selectNonce.Dispose();
             _upsertNonce.Dispose();
             _insertWinner.Dispose();
+            _syncFull.Dispose();
+            _syncNormal.Dispose();
             _connection.Dispose();
+        }
+    }
+
+    // The level applies to the next commit; it cannot change inside a transaction, so it is set before one begins.
+    private void SetSynced(bool synced)
+    {
+        if (_synced != synced)
+        {
+            (synced ? _syncFull : _syncNormal).ExecuteNonQuery();
+            _synced = synced;
         }
     }
 
