@@ -8,10 +8,12 @@ namespace Dvpn.Provider.Sessions;
 
 /// <summary>
 /// Reads the device's per-peer counters every <c>Metering:Interval</c>, applies them (<see cref="SessionMeter"/>)
-/// and ends the sessions that must end. On stop it ends every session, so peers leave the device and payment calls
-/// get a CutOff before the server drains.
+/// and ends the sessions that must end. When the host begins to stop it ends every session, so peers leave the
+/// device and payment calls get their CutOff and end before the server drains: Kestrel's graceful stop waits for
+/// open calls, and a payment stream never ends by itself, so ending sessions any later would leave the server
+/// waiting out its shutdown timeout and then abort the streams, CutOff unsent.
 /// </summary>
-internal sealed partial class MeteringService : BackgroundService
+internal sealed partial class MeteringService : BackgroundService, IHostedLifecycleService
 {
     private readonly ProviderContext _context;
     private readonly SessionMeter _meter;
@@ -32,11 +34,15 @@ internal sealed partial class MeteringService : BackgroundService
         _logger = logger;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _terminator.EndAllAsync(CutOffReason.ProviderStopping, "the provider is shutting down").ConfigureAwait(false);
-    }
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs before any hosted service's StopAsync, the web server's included.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) =>
+        _terminator.EndAllAsync(CutOffReason.ProviderStopping, "the provider is shutting down");
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -11,4 +11,6 @@ internal enum SessionAddResult
     KeyInUse,
     /// <summary>Another session has the id or a tunnel address (a bug elsewhere, or a 2^-128 event).</summary>
     Conflict,
+    /// <summary>The provider is stopping and takes no more sessions.</summary>
+    Closed,
 }

@@ -13,6 +13,7 @@ internal sealed class SessionManager
     private readonly Dictionary<SessionId, Session> _byId = [];
     private readonly Dictionary<PublicKey, Session> _byKey = [];
     private readonly Dictionary<IPAddress, Session> _byAddress = [];
+    private bool _closed;
 
     /// <summary>Creates a registry holding at most <paramref name="maxSessions"/> sessions.</summary>
     public SessionManager(int maxSessions)
@@ -40,6 +41,11 @@ internal sealed class SessionManager
         ArgumentNullException.ThrowIfNull(session);
         lock (_gate)
         {
+            if (_closed)
+            {
+                return SessionAddResult.Closed;
+            }
+
             if (_byId.Count >= MaxSessions)
             {
                 return SessionAddResult.Full;
@@ -65,6 +71,16 @@ internal sealed class SessionManager
             }
 
             return SessionAddResult.Added;
+        }
+    }
+
+    /// <summary>Takes no more sessions (the provider is stopping) and returns those still open, to be ended.</summary>
+    public Session[] Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            return [.. _byId.Values];
         }
     }
 

@@ -117,9 +117,12 @@ internal sealed partial class SessionService : Dvpn.Protocol.V1.SessionService.S
         {
             _context.Pool.Release(addresses);
             session.Dispose();
-            throw added == SessionAddResult.KeyInUse
-                ? Refuse(OpenRejectionReason.BadWireGuardKey, "the WireGuard key is already in use by another session", source)
-                : Refuse(OpenRejectionReason.RateLimited, "the provider is full; try another", source);
+            throw added switch
+            {
+                SessionAddResult.KeyInUse => Refuse(OpenRejectionReason.BadWireGuardKey, "the WireGuard key is already in use by another session", source),
+                SessionAddResult.Closed => new RpcException(new Status(StatusCode.Unavailable, "the provider is stopping; try another")),
+                _ => Refuse(OpenRejectionReason.RateLimited, "the provider is full; try another", source),
+            };
         }
 
         try

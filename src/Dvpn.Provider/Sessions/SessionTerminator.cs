@@ -64,11 +64,11 @@ internal sealed partial class SessionTerminator
         return true;
     }
 
-    /// <summary>Ends every open session (the provider is stopping).</summary>
+    /// <summary>Closes the registry to new sessions and ends every open one (the provider is stopping).</summary>
     public async Task EndAllAsync(CutOffReason reason, string detail)
     {
         // Together: each may wait for its payment call to drain.
-        await Task.WhenAll(_sessions.Snapshot().Select(session => EndAsync(session, reason, detail))).ConfigureAwait(false);
+        await Task.WhenAll(_sessions.Close().Select(session => EndAsync(session, reason, detail))).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason} ({Detail})")]

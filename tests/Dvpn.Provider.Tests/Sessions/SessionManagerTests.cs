@@ -34,6 +34,21 @@ public sealed class SessionManagerTests : IDisposable
     }
 
     [Fact]
+    public void Close_ReturnsTheOpenSessions_AndRefusesNewOnes()
+    {
+        var manager = new SessionManager(10);
+        Session open = _kit.OpenSession();
+        manager.TryAdd(open);
+
+        Session[] toEnd = manager.Close();
+
+        Assert.Equal([open], toEnd);
+        Session late = _kit.OpenSession();
+        Assert.Equal(SessionAddResult.Closed, manager.TryAdd(late));
+        Assert.Null(manager.Find(late.Id));
+    }
+
+    [Fact]
     public void TryAdd_AtMaxSessions_IsFull()
     {
         var manager = new SessionManager(2);
