@@ -82,6 +82,11 @@ internal sealed class NftRuleset
         Line(s, 0, $"delete table inet {TableName}");
         Line(s, 0, $"table inet {TableName} {{");
 
+        // Sessions that were cut off: no more forwarding either way, while their peer stays a moment longer so the
+        // payment call can deliver the CutOff (input to the payment port is not affected).
+        Line(s, 1, $"set {CutSetIPv4} {{ type ipv4_addr; }}");
+        Line(s, 1, $"set {CutSetIPv6} {{ type ipv6_addr; }}");
+
         // Input from sessions: the payment endpoint on the gateway addresses and ICMP (ping, path MTU), nothing else.
         Line(s, 1, "chain input {");
         Line(s, 2, "type filter hook input priority filter; policy accept;");
@@ -100,6 +105,10 @@ internal sealed class NftRuleset
         // nothing enters the tunnel that is not an answer.
         Line(s, 1, "chain forward {");
         Line(s, 2, "type filter hook forward priority filter; policy accept;");
+        Line(s, 2, $"iifname {wg} ip saddr @{CutSetIPv4} drop");
+        Line(s, 2, $"iifname {wg} ip6 saddr @{CutSetIPv6} drop");
+        Line(s, 2, $"oifname {wg} ip daddr @{CutSetIPv4} drop");
+        Line(s, 2, $"oifname {wg} ip6 daddr @{CutSetIPv6} drop");
         Line(s, 2, $"iifname {wg} oifname {wg} drop");
         if (_blockPrivate)
         {
@@ -131,8 +140,30 @@ internal sealed class NftRuleset
         return s.ToString();
     }
 
+    /// <summary>The script that stops forwarding for a session's addresses (the peer may stay a moment).</summary>
+    public string BuildCutScript(SessionAddresses addresses) => ElementScript("add", addresses);
+
+    /// <summary>The script that forgets a session's cut, once its peer is gone and before its addresses are reused.</summary>
+    public string BuildUncutScript(SessionAddresses addresses) => ElementScript("delete", addresses);
+
     /// <summary>The script that removes the table (fails when it does not exist).</summary>
     public string BuildRemoveScript() => $"delete table inet {TableName}\n";
+
+    private const string CutSetIPv4 = "cut4";
+    private const string CutSetIPv6 = "cut6";
+
+    private string ElementScript(string verb, SessionAddresses addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        StringBuilder s = new();
+        Line(s, 0, $"{verb} element inet {TableName} {CutSetIPv4} {{ {addresses.IPv4} }}");
+        if (addresses.IPv6 is { } ipv6)
+        {
+            Line(s, 0, $"{verb} element inet {TableName} {CutSetIPv6} {{ {ipv6} }}");
+        }
+
+        return s.ToString();
+    }
 
     private string Port => _paymentPort.ToString(CultureInfo.InvariantCulture);
 

@@ -52,6 +52,25 @@ internal sealed class NftTable
         throw new DataPlaneException($"nft could not delete table inet {Name}: {result.StandardError.Trim()}");
     }
 
+    /// <summary>Stops forwarding for a session's addresses.</summary>
+    /// <exception cref="DataPlaneException">nft is missing or refuses.</exception>
+    public Task CutAsync(SessionAddresses addresses, CancellationToken cancellationToken) =>
+        ApplyAsync(_ruleset.BuildCutScript(addresses), "cut off", cancellationToken);
+
+    /// <summary>Forgets a session's cut (its peer is gone).</summary>
+    /// <exception cref="DataPlaneException">nft is missing or refuses.</exception>
+    public Task UncutAsync(SessionAddresses addresses, CancellationToken cancellationToken) =>
+        ApplyAsync(_ruleset.BuildUncutScript(addresses), "forget the cut of", cancellationToken);
+
+    private async Task ApplyAsync(string script, string what, CancellationToken cancellationToken)
+    {
+        HostCommand.Result result = await RunAsync(script, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new DataPlaneException($"nft could not {what} a session in table inet {Name}: {result.StandardError.Trim()}");
+        }
+    }
+
     private Task<HostCommand.Result> RunAsync(string script, CancellationToken cancellationToken) =>
         HostCommand.RunAsync(_prefix, [_nftPath, "-f", "-"], script, MissingHint, cancellationToken);
 }

@@ -128,6 +128,25 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         LogPeerRemoved(_logger, publicKey);
     }
 
+    /// <summary>
+    /// Stops forwarding to and from a session's addresses at once, while its peer stays: the payment call to the
+    /// gateway still works, so the CutOff can reach the client before <see cref="RemovePeerAsync"/>.
+    /// </summary>
+    /// <exception cref="DataPlaneException">nft refused.</exception>
+    public Task CutAsync(SessionAddresses addresses, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _nft.CutAsync(addresses, cancellationToken);
+    }
+
+    /// <summary>Forgets a cut once the session's peer is gone, before its addresses go back to the pool.</summary>
+    /// <exception cref="DataPlaneException">nft refused.</exception>
+    public Task UncutAsync(SessionAddresses addresses, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _nft.UncutAsync(addresses, cancellationToken);
+    }
+
     /// <summary>Every peer's counters, read from the device in one call.</summary>
     /// <exception cref="WireGuardException">The device does not answer.</exception>
     public async Task<IReadOnlyDictionary<PublicKey, PeerCounters>> ReadCountersAsync(CancellationToken cancellationToken = default)

@@ -5,9 +5,10 @@ using Dvpn.Provider.Metrics;
 namespace Dvpn.Provider.Sessions;
 
 /// <summary>
-/// Ends sessions (docs/protocol.md §3.3-3.4): once per session, whoever asks first. The payment call gets its CutOff and
-/// ends (waited for, briefly, as it rides the tunnel), then the peer leaves the device, then its addresses go back to
-/// the pool, so an address is never routed to two keys.
+/// Ends sessions (docs/protocol.md §3.3-3.4): once per session, whoever asks first. Forwarding for the session's
+/// addresses stops at once; the payment call gets its CutOff and ends (waited for, briefly, as it rides the tunnel),
+/// then the peer leaves the device, then the cut is forgotten and the addresses go back to the pool, so an address is
+/// never routed to two keys.
 /// </summary>
 internal sealed partial class SessionTerminator
 {
@@ -18,7 +19,13 @@ internal sealed partial class SessionTerminator
     private readonly ILogger<SessionTerminator> _logger;
 
     /// <summary>The longest a session's end waits for its payment call to send the CutOff and finish.</summary>
-    public static readonly TimeSpan StreamDrainTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan StreamDrainTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the peer stays after the call finished: Kestrel reports the response written, not delivered, and the
+    /// last frames (or their retransmissions) still need the tunnel. Forwarding is already cut meanwhile.
+    /// </summary>
+    public static readonly TimeSpan DeliveryGrace = TimeSpan.FromSeconds(1);
 
     public SessionTerminator(SessionManager sessions, ProviderContext context, ProviderMetrics metrics, TimeProvider timeProvider,
         ILogger<SessionTerminator> logger)
@@ -40,11 +47,29 @@ internal sealed partial class SessionTerminator
         }
 
         _sessions.Remove(session);
+
+        // No more service from here on: forwarding stops at once, whatever happens to the payment call.
+        bool cut = false;
+        try
+        {
+            await _context.Tunnel.CutAsync(session.Addresses, CancellationToken.None).ConfigureAwait(false);
+            cut = true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogCutFailed(_logger, session.Id, e.Message);
+        }
+
         if (stream is not null)
         {
-            // The CutOff and the end of the call travel through the tunnel: let them out before the peer goes, but
-            // not for long, as the client keeps the tunnel meanwhile.
+            // The CutOff and the end of the call travel through the tunnel (to the gateway, which the cut does not
+            // touch): let them out before the peer goes. Without a cut, the client's traffic would still pass
+            // meanwhile, so then the peer goes as soon as the call is written.
             await stream.Finished.WaitAsync(StreamDrainTimeout, _timeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (cut)
+            {
+                await Task.Delay(DeliveryGrace, _timeProvider).ConfigureAwait(false);
+            }
         }
 
         try
@@ -57,7 +82,27 @@ internal sealed partial class SessionTerminator
             LogRemovePeerFailed(_logger, session.Id, e.Message);
         }
 
-        _context.Pool.Release(session.Addresses);
+        bool reusable = true;
+        if (cut)
+        {
+            try
+            {
+                // Before the addresses are reused, or the next session there would be cut from the start.
+                await _context.Tunnel.UncutAsync(session.Addresses, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Keep the addresses out of the pool rather than hand a cut address to a paying session.
+                LogCutFailed(_logger, session.Id, e.Message);
+                reusable = false;
+            }
+        }
+
+        if (reusable)
+        {
+            _context.Pool.Release(session.Addresses);
+        }
+
         _metrics.SessionEnded(reason);
         LogEnded(_logger, session.Id, reason, detail);
         session.Dispose();
@@ -73,6 +118,9 @@ internal sealed partial class SessionTerminator
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason} ({Detail})")]
     private static partial void LogEnded(ILogger logger, SessionId sessionId, CutOffReason reason, string detail);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "Session {SessionId}: cutting or restoring its forwarding failed: {Reason}")]
+    private static partial void LogCutFailed(ILogger logger, SessionId sessionId, string reason);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "Session {SessionId}: removing its WireGuard peer failed: {Reason}")]
     private static partial void LogRemovePeerFailed(ILogger logger, SessionId sessionId, string reason);
