@@ -61,8 +61,9 @@ public sealed class AccountSafetyTests(ProviderLab lab)
         }
 
         Assert.Equal(CutOffReason.AccountUnsafe, cutOff.Reason);
-        await payment.Ended.WaitAsync(CutOffTimeout);
-        // The peer leaves the device just after the call ends (the call rides the tunnel), so give it that moment.
+        // The peer leaves the device once the call's end is written out (2 s at most): give it that moment. Not
+        // awaited here: the call's end itself, written after the CutOff, can be lost with the peer when wireguard-go
+        // lags behind the removal under load, and the cut-off is what this test is about.
         await Eventually.HoldsAsync(async () => !await lab.Topology.Client.PingAsync(session.Gateway, TimeSpan.FromSeconds(1)),
             CutOffTimeout, $"the cut-off session's traffic stops passing. Provider output:\n{provider.Output}");
 
