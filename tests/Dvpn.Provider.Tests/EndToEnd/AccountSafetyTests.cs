@@ -38,6 +38,7 @@ public sealed class AccountSafetyTests(ProviderLab lab)
         TicketReceipt paid = await payment.PayAsync(payment.NewTicketFor(ProviderLab.ValueOf(4 * 1024 * 1024)));
         Assert.Equal(TicketVerdict.Accepted, paid.Verdict);
         Assert.True(await lab.Topology.Client.PingAsync(session.Gateway, TimeSpan.FromSeconds(5)), "a paid session must carry traffic");
+        Assert.False(payment.CutOff.IsCompleted, "a paid session on a safe account must not be cut off");
 
         // The funder announces a withdrawal of a single wei: the amount does not matter, the balance stays far above
         // the minimum, and the lab's withdraw delay (1 h) unlocks it before the session's end plus the ticket lifetime.
@@ -54,9 +55,10 @@ public sealed class AccountSafetyTests(ProviderLab lab)
         {
             cutOff = await payment.CutOff.WaitAsync(CutOffTimeout);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            Assert.Fail($"No cut-off within {CutOffTimeout} of the warning (account refresh {AccountRefresh}). Provider output:\n{provider.Output}");
+            Assert.Fail($"No cut-off within {CutOffTimeout} of the warning (account refresh {AccountRefresh}; {e.GetType().Name}). "
+                + $"Provider output:\n{provider.Output}");
             throw;
         }
 
