@@ -25,6 +25,9 @@ public sealed class ProviderLab : IAsyncLifetime
     public const int CrashProviderAccount = 2;
     public const int UnderstakedProviderAccount = 3;
     public const int FunderAccount = 4;
+    public const int UnsafeAccountProviderAccount = 6;
+    public const int StoppingProviderAccount = 7;
+    public const int MetricsProviderAccount = 8;
 
     public static readonly BigInteger Ether = BigInteger.Pow(10, 18);
     public static readonly BigInteger MinStake = 100 * Ether;
