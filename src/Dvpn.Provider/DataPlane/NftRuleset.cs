@@ -85,7 +85,10 @@ internal sealed class NftRuleset
         // Sessions that were cut off: no more forwarding either way, while their peer stays a moment longer so the
         // payment call can deliver the CutOff (input to the payment port is not affected).
         Line(s, 1, $"set {CutSetIPv4} {{ type ipv4_addr; }}");
-        Line(s, 1, $"set {CutSetIPv6} {{ type ipv6_addr; }}");
+        if (_pool.IPv6 is not null)
+        {
+            Line(s, 1, $"set {CutSetIPv6} {{ type ipv6_addr; }}");
+        }
 
         // Input from sessions: the payment endpoint on the gateway addresses and ICMP (ping, path MTU), nothing else.
         Line(s, 1, "chain input {");
@@ -106,9 +109,12 @@ internal sealed class NftRuleset
         Line(s, 1, "chain forward {");
         Line(s, 2, "type filter hook forward priority filter; policy accept;");
         Line(s, 2, $"iifname {wg} ip saddr @{CutSetIPv4} drop");
-        Line(s, 2, $"iifname {wg} ip6 saddr @{CutSetIPv6} drop");
         Line(s, 2, $"oifname {wg} ip daddr @{CutSetIPv4} drop");
-        Line(s, 2, $"oifname {wg} ip6 daddr @{CutSetIPv6} drop");
+        if (_pool.IPv6 is not null)
+        {
+            Line(s, 2, $"iifname {wg} ip6 saddr @{CutSetIPv6} drop");
+            Line(s, 2, $"oifname {wg} ip6 daddr @{CutSetIPv6} drop");
+        }
         Line(s, 2, $"iifname {wg} oifname {wg} drop");
         if (_blockPrivate)
         {
