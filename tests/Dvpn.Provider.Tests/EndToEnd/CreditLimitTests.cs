@@ -87,8 +87,13 @@ public sealed class CreditLimitTests(ProviderLab lab)
         {
         }
 
-        Assert.False(await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(2)),
-            "a cut-off client must not get through");
+        if (await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(2)))
+        {
+            CommandResult route = await lab.Topology.Client.IpAsync(["route", "get", ProviderTopology.InternetAddress.Address.ToString()]);
+            CommandResult links = await lab.Topology.Client.IpAsync(["-br", "addr"]);
+            Assert.Fail($"a cut-off client must not get through. Client route: {route.StandardOutput.Trim()}; client addresses:\n"
+                + $"{links.StandardOutput}\nProvider output:\n{lab.ProviderOutput}");
+        }
     }
 
     private static long NextStep(Invoice last) =>
