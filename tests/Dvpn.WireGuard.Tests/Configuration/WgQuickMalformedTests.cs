@@ -16,7 +16,7 @@ public sealed class WgQuickMalformedTests
         { "[Interface]\njust words\n", 2, "expected 'Key = Value'" },
         { "[Interface]\n = 5\n", 2, "without a name" },
         { "[Interface]\nPrivateKey = " + Priv[..43] + "\n", 2, "PrivateKey is not" },
-        { "[Interface]\nPrivateKey = " + Priv.TrimEnd('=') + "\n", 2, "PrivateKey is not" },
+        { "[Interface]\nPrivateKey = " + Priv + "=" + "\n", 2, "PrivateKey is not" },
         { "[Interface]\nPrivateKey = " + Priv[..20] + "*" + Priv[21..] + "\n", 2, "PrivateKey is not" },
         { "[Interface]\nPrivateKey = " + Priv + Priv + "\n", 2, "PrivateKey is not" },
         { "[Interface]\nListenPort = 65536\n", 2, "ListenPort" },
