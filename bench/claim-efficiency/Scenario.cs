@@ -13,6 +13,6 @@ internal sealed record Scenario(string Name, BigInteger NetworkGasPrice, BigInte
     /// <summary>Tickets per claim transaction (the provider's default Claims:BatchSize).</summary>
     public const int BatchSize = 10;
 
-    /// <summary>The claim cost the provider announces: Payment:ClaimGasPerTicket (30,000) x Claims:MaxGasPrice.</summary>
-    public BigInteger ClaimCost => 30_000 * MaxGasPrice;
+    /// <summary>The claim cost the provider announces: Payment:ClaimGasPerTicket (default 40,000) x Claims:MaxGasPrice.</summary>
+    public BigInteger ClaimCost => 40_000 * MaxGasPrice;
 }
