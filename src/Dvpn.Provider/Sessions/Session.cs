@@ -181,6 +181,21 @@ internal sealed class Session : IDisposable
     /// <summary>As <see cref="TryEnd(CutOffReason, string)"/>, also giving the stream that was attached, if any.</summary>
     public bool TryEnd(CutOffReason reason, string detail, out PaymentStream? stream)
     {
+        if (!TryBeginEnd(reason, out stream))
+        {
+            return false;
+        }
+
+        stream?.Complete(new CutOff { Reason = reason, Detail = detail });
+        return true;
+    }
+
+    /// <summary>
+    /// Marks the session ended (once; false when it already was) and detaches its payment stream without completing
+    /// it, so the caller can stop the session's forwarding before the client hears of the end.
+    /// </summary>
+    public bool TryBeginEnd(CutOffReason reason, out PaymentStream? stream)
+    {
         lock (Sync)
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0)
@@ -192,10 +207,8 @@ internal sealed class Session : IDisposable
             EndReason = reason;
             stream = _stream;
             _stream = null;
+            return true;
         }
-
-        stream?.Complete(new CutOff { Reason = reason, Detail = detail });
-        return true;
     }
 
     /// <summary>Wipes the reveals. Call after <see cref="TryEnd(CutOffReason, string)"/>.</summary>

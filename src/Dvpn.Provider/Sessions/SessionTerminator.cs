@@ -41,7 +41,7 @@ internal sealed partial class SessionTerminator
     public async Task<bool> EndAsync(Session session, CutOffReason reason, string detail)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!session.TryEnd(reason, detail, out PaymentStream? stream))
+        if (!session.TryBeginEnd(reason, out PaymentStream? stream))
         {
             return false;
         }
@@ -60,6 +60,8 @@ internal sealed partial class SessionTerminator
             LogCutFailed(_logger, session.Id, e.Message);
         }
 
+        // Only now does the client hear of the end: whatever it tries after the CutOff is already refused.
+        stream?.Complete(new CutOff { Reason = reason, Detail = detail });
         if (stream is not null)
         {
             // The CutOff and the end of the call travel through the tunnel (to the gateway, which the cut does not

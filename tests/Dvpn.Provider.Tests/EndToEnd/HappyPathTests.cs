@@ -57,7 +57,11 @@ public sealed class HappyPathTests(ProviderLab lab)
         Invoice metered = await payment.WaitForInvoiceAsync(i => i.MeteredBytes >= 2 * (ulong)TransferBytes, InvoiceTimeout);
         ulong ownBytes = await session.OwnBytesAsync();
         Assert.Equal(PaymentMath.Owed(metered.MeteredBytes, ProviderLab.PricePerGiB), Amount(metered.Owed));
-        Assert.Equal(InvoiceVerdict.Fair, new InvoiceCheck(ProviderLab.PricePerGiB).Check(metered, ownBytes));
+        // The provider counts what its device sent; the client what its device received. wireguard-go drops UDP when
+        // its receive buffer fills (5-25 % of a burst on this 2-core machine under load, issue 3's note), so under
+        // load an honest provider's count runs ahead of the client's by the lost packets. The over-claim rule itself
+        // is pinned down in InvoiceCheckTests; here the invoice must be within what loss explains.
+        Assert.Equal(InvoiceVerdict.Fair, new InvoiceCheck(ProviderLab.PricePerGiB, tolerancePpm: 300_000).Check(metered, ownBytes));
         IReadOnlyList<Invoice> invoices = payment.Invoices;
         Assert.True(invoices.Count >= 2, $"only {invoices.Count} invoice(s)");
         for (int i = 1; i < invoices.Count; i++)
