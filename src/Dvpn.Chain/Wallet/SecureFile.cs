@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Dvpn.Chain.Wallet;
 
 /// <summary>Writes secret-bearing files: owner-only from the moment they exist, and replaced atomically.</summary>
-internal static class SecureFile
+public static class SecureFile
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

@@ -1,8 +1,9 @@
 namespace Dvpn.Provider.Hosting;
 
 /// <summary>
-/// The data directory and the secrets in it: the directory is 0700 and every file 0600, written to a temporary name
-/// and renamed, so a crash never leaves half a key and no other user can read one.
+/// The data directory and the secrets in it: the directory is 0700 and every file 0600. Secrets are written with
+/// <see cref="Dvpn.Chain.Wallet.SecureFile.WriteAtomically"/> (0600 from creation, renamed into place), so a crash
+/// never leaves half a key and no other user can read one.
 /// </summary>
 internal static class SecureFiles
 {
@@ -26,25 +27,6 @@ internal static class SecureFiles
         {
             File.SetUnixFileMode(path, DirectoryMode);
         }
-    }
-
-    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically, 0600, flushed to disk.</summary>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> contents)
-    {
-        string temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = System.IO.FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = FileMode;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(contents);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Tightens an existing secret file to 0600 (an operator may have copied it in with a looser mode).</summary>

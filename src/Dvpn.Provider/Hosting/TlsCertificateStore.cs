@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Dvpn.Chain.Wallet;
 
 namespace Dvpn.Provider.Hosting;
 
@@ -27,7 +28,7 @@ internal static class TlsCertificateStore
         created = !File.Exists(path);
         if (created)
         {
-            SecureFiles.WriteAllBytes(path, Create(timeProvider.GetUtcNow()));
+            SecureFile.WriteAtomically(path, Create(timeProvider.GetUtcNow()), overwrite: true);
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Dvpn.Chain.Wallet;
 using Dvpn.WireGuard;
 
 namespace Dvpn.Provider.Hosting;
@@ -26,7 +27,7 @@ internal static class WireGuardKeyFile
             byte[] text = Encoding.ASCII.GetBytes(key.ExportBase64() + "\n");
             try
             {
-                SecureFiles.WriteAllBytes(path, text);
+                SecureFile.WriteAtomically(path, text, overwrite: true);
             }
             finally
             {
