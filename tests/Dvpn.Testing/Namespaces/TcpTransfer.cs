@@ -20,34 +20,9 @@ public static class TcpTransfer
     /// <summary>Sends <paramref name="bytes"/> random bytes from <paramref name="client"/> to a listener of
     /// <paramref name="server"/> bound to <paramref name="serverAddress"/>.</summary>
     /// <exception cref="TimeoutException">The transfer did not finish within <paramref name="timeout"/>.</exception>
-    public static async Task<TcpTransferResult> RunAsync(
-        NetworkHost server, IPAddress serverAddress, NetworkHost client, long bytes, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(server);
-        ArgumentNullException.ThrowIfNull(serverAddress);
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            using Socket listener = server.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(serverAddress, 0));
-            listener.Listen(1);
-            Task<(long Count, byte[] Hash)> receiving = ReceiveAllAsync(listener, deadline.Token);
-
-            using Socket sender = client.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            await sender.ConnectAsync(listener.LocalEndPoint!, deadline.Token);
-            byte[] sentHash = await SendAsync(sender, bytes, deadline.Token);
-            (long received, byte[] receivedHash) = await receiving;
-            return new TcpTransferResult(bytes, received, CryptographicOperations.FixedTimeEquals(sentHash, receivedHash), clock.Elapsed);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Sending {bytes} bytes from {client} to {serverAddress} in {server} took longer than {timeout}.");
-        }
-    }
+    public static Task<TcpTransferResult> RunAsync(
+        NetworkHost server, IPAddress serverAddress, NetworkHost client, long bytes, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        TransferAsync(server, serverAddress, client, bytes, timeout, upload: true, cancellationToken);
 
     /// <summary>
     /// The other direction: <paramref name="client"/> connects to a listener of <paramref name="server"/> bound to
@@ -55,8 +30,14 @@ public static class TcpTransfer
     /// stream. For paths where only the client can open connections (e.g. behind NAT).
     /// </summary>
     /// <exception cref="TimeoutException">The transfer did not finish within <paramref name="timeout"/>.</exception>
-    public static async Task<TcpTransferResult> DownloadAsync(
-        NetworkHost server, IPAddress serverAddress, NetworkHost client, long bytes, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static Task<TcpTransferResult> DownloadAsync(
+        NetworkHost server, IPAddress serverAddress, NetworkHost client, long bytes, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        TransferAsync(server, serverAddress, client, bytes, timeout, upload: false, cancellationToken);
+
+    // One listener in the server's host, one connection from the client's; the client sends (upload) or reads
+    // (download), and both ends hash what passed.
+    private static async Task<TcpTransferResult> TransferAsync(NetworkHost server, IPAddress serverAddress, NetworkHost client,
+        long bytes, TimeSpan timeout, bool upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(serverAddress);
@@ -70,17 +51,32 @@ public static class TcpTransfer
             using Socket listener = server.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(serverAddress, 0));
             listener.Listen(1);
-            Task<byte[]> sending = ServeAsync(listener, bytes, deadline.Token);
+            using Socket connection = client.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            byte[] sentHash;
+            long received;
+            byte[] receivedHash;
+            if (upload)
+            {
+                Task<(long Count, byte[] Hash)> receiving = ReceiveAllAsync(listener, deadline.Token);
+                await connection.ConnectAsync(listener.LocalEndPoint!, deadline.Token);
+                sentHash = await SendAsync(connection, bytes, deadline.Token);
+                (received, receivedHash) = await receiving;
+            }
+            else
+            {
+                Task<byte[]> sending = ServeAsync(listener, bytes, deadline.Token);
+                await connection.ConnectAsync(listener.LocalEndPoint!, deadline.Token);
+                (received, receivedHash) = await ReceiveToEndAsync(connection, deadline.Token);
+                sentHash = await sending;
+            }
 
-            using Socket receiver = client.CreateSocket(serverAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            await receiver.ConnectAsync(listener.LocalEndPoint!, deadline.Token);
-            (long received, byte[] receivedHash) = await ReceiveToEndAsync(receiver, deadline.Token);
-            byte[] sentHash = await sending;
             return new TcpTransferResult(bytes, received, CryptographicOperations.FixedTimeEquals(sentHash, receivedHash), clock.Elapsed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"Receiving {bytes} bytes in {client} from {serverAddress} in {server} took longer than {timeout}.");
+            throw new TimeoutException(upload
+                ? $"Sending {bytes} bytes from {client} to {serverAddress} in {server} took longer than {timeout}."
+                : $"Receiving {bytes} bytes in {client} from {serverAddress} in {server} took longer than {timeout}.");
         }
     }
 
