@@ -21,6 +21,9 @@ internal static class UapiReplyReader
                 .ConfigureAwait(false);
             if (received == 0)
             {
+                // Cancelling a pending receive can surface as end of stream instead of an exception: that is the
+                // deadline (or the caller) speaking, not the peer.
+                cancellationToken.ThrowIfCancellationRequested();
                 throw new UapiProtocolException(reply.Length == 0
                     ? "UAPI reply truncated: the peer closed the connection without a reply"
                     : $"UAPI reply truncated: the connection closed after {reply.Length} bytes, before the blank line that ends a reply");
