@@ -12,10 +12,17 @@ namespace Dvpn.WireGuard.Linux;
 /// there stays bound to that namespace for its whole life and can then be used from any thread.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal static class NetworkNamespace
+public static class NetworkNamespace
 {
-    internal const string NamedNamespaceDirectory = "/var/run/netns";
+    /// <summary>Where <c>ip netns</c> keeps named namespaces.</summary>
+    public const string NamedNamespaceDirectory = "/var/run/netns";
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on a dedicated thread inside the named namespace and returns its result; keep it
+    /// short and synchronous (create a socket, open a netlink handle), since nothing it starts may outlive the thread.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a valid namespace name.</exception>
+    /// <exception cref="NetlinkException">The namespace does not exist or cannot be entered.</exception>
     public static T RunIn<T>(string namespaceName, Func<T> action)
     {
         ValidateName(namespaceName);
@@ -45,7 +52,7 @@ internal static class NetworkNamespace
         return result!;
     }
 
-    /// <summary>Names are single path components, as <c>ip netns</c> allows.</summary>
+    /// <summary>Names are single path components, as <c>ip netns</c> allows; throws <see cref="ArgumentException"/> otherwise.</summary>
     public static void ValidateName(string namespaceName)
     {
         ArgumentException.ThrowIfNullOrEmpty(namespaceName);
