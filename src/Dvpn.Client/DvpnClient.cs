@@ -28,10 +28,10 @@ public sealed partial class DvpnClient : IAsyncDisposable
     }
 
     /// <summary>The live tunnel state.</summary>
-    public TunnelState State => _machine.State;
+    public TunnelState State => _machine?.State ?? new Disconnected(false);
 
     /// <summary>The user's persisted wish (secured or not).</summary>
-    public TargetState Target => _machine.Target;
+    public TargetState Target => _machine?.Target ?? TargetState.Unsecured;
 
     /// <summary>Provider discovery and selection.</summary>
     public ProviderCatalog Providers => _providers ?? throw NotStarted();
@@ -43,7 +43,7 @@ public sealed partial class DvpnClient : IAsyncDisposable
     public SpendingControl Spending => _spending ?? throw NotStarted();
 
     /// <summary>Figures of the current session; null when not connected.</summary>
-    public SessionStats? CurrentSession => _machine.CurrentStats;
+    public SessionStats? CurrentSession => _machine?.CurrentStats;
 
     /// <summary>The newest <paramref name="limit"/> sessions, newest first.</summary>
     public IReadOnlyList<SessionRecord> GetHistory(int limit = 50)
@@ -60,7 +60,7 @@ public sealed partial class DvpnClient : IAsyncDisposable
     public ClientEventSubscription Subscribe(int capacity = 256)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 4);
-        return _events.Subscribe(capacity, () => new TunnelStateChanged(_machine.State, _machine.Target));
+        return _events.Subscribe(capacity, () => new TunnelStateChanged(State, Target));
     }
 
     /// <summary>The events as an async stream (a <see cref="Subscribe"/> that ends with <paramref name="cancellationToken"/>).</summary>
@@ -82,20 +82,20 @@ public sealed partial class DvpnClient : IAsyncDisposable
     public Task<Connected> ConnectAsync(SelectionRequest? request = null, CancellationToken cancellationToken = default)
     {
         ThrowIfNotStarted();
-        return _machine.ConnectAsync(request, cancellationToken);
+        return _machine!.ConnectAsync(request, cancellationToken);
     }
 
     /// <summary>Sets the target to unsecured (persisted), closes the session cleanly and returns when Disconnected.</summary>
     public Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfNotStarted();
-        return _machine.DisconnectAsync(cancellationToken);
+        return _machine!.DisconnectAsync(cancellationToken);
     }
 
     /// <summary>Leaves the current provider for another one (keeps the target secured).</summary>
     public Task<Connected> ReconnectAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfNotStarted();
-        return _machine.ReconnectAsync(cancellationToken);
+        return _machine!.ReconnectAsync(cancellationToken);
     }
 }

@@ -1,20 +1,321 @@
+using System.Security.Cryptography;
+using Dvpn.Chain.Providers;
+using Dvpn.Client.Events;
+using Dvpn.Client.Options;
+using Dvpn.Client.Persistence;
 using Dvpn.Client.Selection;
+using Dvpn.Client.Sessions;
+using Dvpn.Client.Spending;
 using Dvpn.Client.Stats;
+using Microsoft.Extensions.Logging;
 
 namespace Dvpn.Client.State;
 
-/// <summary>STUB: the tunnel state machine (owned by the core work).</summary>
-internal sealed partial class TunnelMachine
+/// <summary>What the state machine works with.</summary>
+internal sealed record MachineDependencies(
+    ISessionFactory Sessions,
+    Func<SelectionRequest?, IReadOnlySet<string>, CancellationToken, Task<ProviderListing?>> Select,
+    ClientStore Store,
+    EventHub Events,
+    Func<SpendPolicy> Policy,
+    SelectionOptions Selection,
+    ReconnectOptions Reconnect,
+    TimeProvider Time,
+    ILogger Logger);
+
+/// <summary>
+/// The tunnel state machine of DESIGN §6. The user's target (secured or not) is persisted; while it is secured one
+/// connection loop runs: select, open, handshake, pay, stay connected, and on any provider failure mark the provider,
+/// fail over to another with backoff, and come back. Every transition is published as an event.
+/// </summary>
+internal sealed partial class TunnelMachine : IAsyncDisposable
 {
-    public TunnelState State { get; private set; } = new Disconnected(false);
+    private readonly MachineDependencies _deps;
+    private readonly SemaphoreSlim _commands = new(1, 1);
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _policyChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TunnelState _state = new Disconnected(false);
+    private long _version;
+    private TargetState _target = TargetState.Unsecured;
+    private IActiveSession? _session;
+    private Loop? _loop;
+    private SelectionRequest? _request;
 
-    public TargetState Target { get; private set; } = TargetState.Unsecured;
+    public TunnelMachine(MachineDependencies dependencies)
+    {
+        _deps = dependencies;
+    }
 
-    public SessionStats? CurrentStats => null;
+    public TunnelState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
 
-    public Task<Connected> ConnectAsync(SelectionRequest? request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public TargetState Target
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _target;
+            }
+        }
+    }
 
-    public Task DisconnectAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public SessionStats? CurrentStats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state is Connected ? _session?.Stats : null;
+            }
+        }
+    }
 
-    public Task<Connected> ReconnectAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>The current session (for diagnostics and measurements); null when not connected.</summary>
+    internal IActiveSession? CurrentSession
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _session;
+            }
+        }
+    }
+
+    /// <summary>Reads the persisted target and, when it is secured, starts connecting.</summary>
+    public async Task InitializeAsync()
+    {
+        await _commands.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            TargetState target = _deps.Store.GetTarget();
+            lock (_gate)
+            {
+                _target = target;
+            }
+
+            Publish(new TunnelStateChanged(State, target));
+            if (target == TargetState.Secured)
+            {
+                StartLoop(request: null);
+            }
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    public async Task<Connected> ConnectAsync(SelectionRequest? request, CancellationToken cancellationToken)
+    {
+        long since;
+        await _commands.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SetTarget(TargetState.Secured);
+            if (_loop is not null && !Equals(_request, request))
+            {
+                await StopLoopAsync().ConfigureAwait(false);
+            }
+
+            if (_loop is null)
+            {
+                StartLoop(request);
+            }
+
+            since = _loop!.StartVersion;
+        }
+        finally
+        {
+            _commands.Release();
+        }
+
+        return await WaitConnectedAsync(since, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DisconnectAsync(CancellationToken cancellationToken)
+    {
+        await _commands.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SetTarget(TargetState.Unsecured);
+            await StopLoopAsync().ConfigureAwait(false);
+            SetState(new Disconnected(false));
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    public async Task<Connected> ReconnectAsync(CancellationToken cancellationToken)
+    {
+        long since;
+        await _commands.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_loop is null)
+            {
+                SetTarget(TargetState.Secured);
+                StartLoop(_request);
+                since = _loop!.StartVersion;
+            }
+            else
+            {
+                lock (_gate)
+                {
+                    since = _version;
+                }
+
+                await _loop.RequestReconnectAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _commands.Release();
+        }
+
+        return await WaitConnectedAsync(since, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The spending policy changed: a loop blocked at a cap tries again.</summary>
+    public void OnPolicyChanged()
+    {
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            changed = _policyChanged;
+            _policyChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
+    /// <summary>Stops the loop, closing the session cleanly; the persisted target is left as it is for the next start.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _commands.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await StopLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    /// <summary>Waits for a Connected state entered after version <paramref name="since"/>, or throws on an error state.</summary>
+    private async Task<Connected> WaitConnectedAsync(long since, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_version > since)
+                {
+                    switch (_state)
+                    {
+                        case Connected connected:
+                            return connected;
+                        case ErrorState error:
+                            throw new DvpnClientException(error.Cause, error.Detail, IsTransient(error.Cause));
+                        case Disconnected when _target == TargetState.Unsecured:
+                            throw new OperationCanceledException("The connection was given up: the client was disconnected meanwhile.");
+                    }
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsTransient(ErrorCause cause) => cause is ErrorCause.NoProviderAvailable or ErrorCause.ChainUnavailable;
+
+    private void StartLoop(SelectionRequest? request)
+    {
+        _request = request;
+        long version;
+        lock (_gate)
+        {
+            version = _version;
+        }
+
+        _loop = new Loop(this, request, version);
+    }
+
+    private async Task StopLoopAsync()
+    {
+        if (_loop is { } loop)
+        {
+            _loop = null;
+            await loop.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void SetTarget(TargetState target)
+    {
+        _deps.Store.SetTarget(target);
+        lock (_gate)
+        {
+            _target = target;
+        }
+    }
+
+    private void SetState(TunnelState state)
+    {
+        TaskCompletionSource changed;
+        TargetState target;
+        lock (_gate)
+        {
+            if (_state == state)
+            {
+                return;
+            }
+
+            _state = state;
+            _version++;
+            target = _target;
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        Log.StateChanged(_deps.Logger, Describe(state));
+        Publish(new TunnelStateChanged(state, target));
+        changed.TrySetResult();
+    }
+
+    private void Publish(ClientEvent e) => _deps.Events.Publish(e);
+
+    private static string Describe(TunnelState state) => state switch
+    {
+        Connecting c => $"connecting ({c.Phase.ToString().ToLowerInvariant()}{(c.Provider is null ? "" : $" {c.Provider.Address}")}, attempt {c.Attempt})",
+        Connected c => $"connected to {c.Provider.Address} (session {c.Session.SessionId})",
+        Disconnecting d => $"disconnecting (then {d.After.ToString().ToLowerInvariant()})",
+        ErrorState e => $"error {e.Cause}: {e.Detail}",
+        Disconnected d => d.LockedDown ? "disconnected (locked down)" : "disconnected",
+        _ => state.Name,
+    };
+
+    private TimeSpan Backoff(int failures)
+    {
+        ReconnectOptions options = _deps.Reconnect;
+        double factor = Math.Pow(2, Math.Clamp(failures - 1, 0, 20));
+        TimeSpan delay = TimeSpan.FromTicks((long)Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks * factor));
+        double jitter = 0.8 + (0.4 * RandomNumberGenerator.GetInt32(1000) / 1000.0);
+        return delay * jitter;
+    }
 }

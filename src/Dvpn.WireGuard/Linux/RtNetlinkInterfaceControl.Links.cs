@@ -66,8 +66,12 @@ public sealed partial class RtNetlinkInterfaceControl
         _socket.Execute(writer.Finish(), null, $"creating {kind} interface {interfaceName}{InNamespace}");
     }
 
-    /// <summary>RTM_DELLINK by name; false when there was no such interface.</summary>
-    internal bool DeleteLink(string interfaceName)
+    /// <summary>
+    /// Deletes an interface by name (RTM_DELLINK); false when there was no such interface. A userspace WireGuard
+    /// (wireguard-go) exits by itself when its TUN interface is deleted.
+    /// </summary>
+    /// <exception cref="NetlinkException">The kernel refused.</exception>
+    public bool DeleteLink(string interfaceName)
     {
         ValidateInterfaceName(interfaceName);
         Span<byte> buffer = stackalloc byte[RequestBufferSize];
