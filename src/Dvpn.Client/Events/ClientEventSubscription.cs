@@ -36,6 +36,9 @@ public sealed class ClientEventSubscription : IAsyncDisposable
     /// <summary>Reads the next event.</summary>
     public ValueTask<ClientEvent> ReadAsync(CancellationToken cancellationToken = default) => _channel.Reader.ReadAsync(cancellationToken);
 
+    /// <summary>Takes the next event if one is queued.</summary>
+    public bool TryRead([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ClientEvent clientEvent) => _channel.Reader.TryRead(out clientEvent);
+
     /// <summary>Unsubscribes; a pending read ends.</summary>
     public ValueTask DisposeAsync()
     {
