@@ -6,6 +6,7 @@ using Dvpn.Client.Payments;
 using Dvpn.Client.Persistence;
 using Dvpn.Client.Selection;
 using Dvpn.Client.Sessions;
+using Dvpn.Client.Telemetry;
 
 namespace Dvpn.Client.State;
 
@@ -102,6 +103,9 @@ internal sealed partial class TunnelMachine
         /// and whether a connection was made (which resets the backoff).</summary>
         private async Task<(bool KeepGoing, bool Connected)> RunOnceAsync(int attempt, HashSet<string> excluded, int failures, CancellationToken stop)
         {
+            long started = Deps.Time.GetTimestamp();
+            using System.Diagnostics.Activity? activity = DvpnClientTelemetry.Source.StartActivity("dvpn.connect");
+            activity?.SetTag("dvpn.attempt", attempt);
             _machine.SetState(new Connecting(null, attempt, ConnectPhase.Selecting));
             ProviderListing? listing;
             try
@@ -125,6 +129,7 @@ internal sealed partial class TunnelMachine
             }
 
             var provider = new ProviderRef(EthAddress.Parse(listing.Address).ToString(), listing.Region, listing.PricePerGiB);
+            activity?.SetTag("dvpn.provider", provider.Address);
             _machine.SetState(new Connecting(provider, attempt, ConnectPhase.Opening));
             IActiveSession session;
             try
@@ -158,6 +163,10 @@ internal sealed partial class TunnelMachine
             try
             {
                 _machine.SetState(new Connected(provider, session.Since, session.Info));
+                DvpnClientTelemetry.Connects.Add(1);
+                DvpnClientTelemetry.ConnectDuration.Record(Deps.Time.GetElapsedTime(started).TotalSeconds);
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Ok);
+                activity?.Stop();
                 CancellationToken reconnect;
                 lock (_gate)
                 {
@@ -265,6 +274,7 @@ internal sealed partial class TunnelMachine
             DateTimeOffset until = now + penalty;
             Deps.Store.MarkProvider(new ProviderMark(address, reason, detail, now, until));
             Log.ProviderFailed(Deps.Logger, address, reason.ToString(), detail, until);
+            DvpnClientTelemetry.ProviderFailures.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
             _machine.Publish(new ProviderFailed(address, reason, detail, until));
         }
 
