@@ -3,8 +3,9 @@ using System.Numerics;
 namespace Dvpn.Client.Persistence;
 
 /// <summary>
-/// Exact comparison of spend against a share of a cap. The share is a double; a finite double is exactly
-/// mantissa * 2^exponent, so "spent >= share * cap" is decided in integers, with no rounding at any cap size.
+/// Exact comparison of spend against a share of a cap, in integers at any cap size. The share is a double; it is
+/// taken as the decimal it reads as (rounded to 15 significant digits, as the double-to-decimal conversion does), so
+/// a share of 0.8 of a cap of 100 is 80 exactly, not the 80.0000000000000044 the double 0.8 would give.
 /// </summary>
 internal static class WarnShare
 {
@@ -13,27 +14,20 @@ internal static class WarnShare
         !Reaches(share, cap, before) && Reaches(share, cap, after);
 
     /// <summary>True when <paramref name="spent"/> &gt;= <paramref name="share"/> * <paramref name="cap"/>, exactly.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="share"/> is not in (0, 1].</exception>
     public static bool Reaches(double share, BigInteger cap, BigInteger spent)
     {
-        if (!double.IsFinite(share) || share <= 0)
+        if (!(share > 0 && share <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(share), share, "a share is a positive finite number");
+            throw new ArgumentOutOfRangeException(nameof(share), share, "a share is in (0, 1]");
         }
 
-        (BigInteger numerator, int shift) = Decompose(share);
-        // share = numerator * 2^shift; spent >= share * cap  <=>  spent * 2^-shift >= numerator * cap (shift < 0).
-        return shift >= 0
-            ? spent >= (numerator * cap) << shift
-            : spent << -shift >= numerator * cap;
-    }
-
-    private static (BigInteger Numerator, int Shift) Decompose(double value)
-    {
-        long bits = BitConverter.DoubleToInt64Bits(value);
-        int exponent = (int)((bits >> 52) & 0x7FF);
-        long mantissa = bits & 0xF_FFFF_FFFF_FFFF;
-        return exponent == 0
-            ? (mantissa, -1074) // subnormal
-            : (mantissa | (1L << 52), exponent - 1075);
+        // share = numerator / 10^scale; spent >= share * cap  <=>  spent * 10^scale >= numerator * cap.
+        decimal value = (decimal)share;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        BigInteger numerator = ((BigInteger)(uint)bits[2] << 64) | ((BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
+        int scale = (bits[3] >> 16) & 0xFF;
+        return spent * BigInteger.Pow(10, scale) >= numerator * cap;
     }
 }
