@@ -25,6 +25,7 @@ internal sealed partial class ClientStore
     /// written when the ticket would take spend past a cap.
     /// </summary>
     /// <exception cref="ArgumentException">The spend or the policy is malformed (a negative amount, an empty id).</exception>
+    /// <exception cref="InvalidOperationException">The signer's last nonce is 2^64-1.</exception>
     public SpendDecision AuthorizeTicket(TicketSpend spend, SpendPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(spend);
@@ -63,7 +64,15 @@ internal sealed partial class ClientStore
                 }
             }
 
-            nonce = Math.Max(checked(ReadLastNonce(tx, signer) + 1), NonceFloor(now));
+            ulong last = ReadLastNonce(tx, signer);
+            if (last == ulong.MaxValue)
+            {
+                // Only RaiseNonceFloor can put it there; nothing is written.
+                throw new InvalidOperationException($"the nonce space of signer {spend.Signer} is exhausted (its last " +
+                    "nonce is 2^64-1): no further ticket can be signed with this key.");
+            }
+
+            nonce = Math.Max(last + 1, NonceFloor(now));
 
             _insertTicket.Transaction = tx;
             Bind(_insertTicket,

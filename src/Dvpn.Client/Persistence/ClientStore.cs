@@ -51,6 +51,19 @@ internal sealed partial class ClientStore : IDisposable
     /// <summary>The file the store lives in (full path).</summary>
     public string Path { get; }
 
+    /// <summary>The connection's <c>PRAGMA synchronous</c> (2 = FULL: every commit waits for the fsync).</summary>
+    public long SynchronousLevel
+    {
+        get
+        {
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                return Scalar<long>(_connection, "PRAGMA synchronous");
+            }
+        }
+    }
+
     /// <summary>Opens (creating, 0600) the ledger at <paramref name="path"/>.</summary>
     /// <exception cref="ClientStoreException">The file is not a usable ledger (see the message, which names it).</exception>
     public static ClientStore Open(string path, TimeProvider time) => Open(path, time, NullLogger.Instance);

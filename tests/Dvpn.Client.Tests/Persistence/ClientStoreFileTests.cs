@@ -51,6 +51,12 @@ public sealed class ClientStoreFileTests : IDisposable
     }
 
     [Fact]
+    public void Open_Connection_FsyncsEveryCommit()
+    {
+        Assert.Equal(2, _ledger.Open().SynchronousLevel); // FULL
+    }
+
+    [Fact]
     public void Open_GarbageFile_FailsNamingThePathAndLeavesTheFileAlone()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_ledger.DbPath)!);

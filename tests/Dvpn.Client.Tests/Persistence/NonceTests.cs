@@ -140,6 +140,18 @@ public sealed class NonceTests : IDisposable
     }
 
     [Fact]
+    public void Authorize_SignerWithTheLastPossibleNonce_ThrowsAndWritesNothing()
+    {
+        ClientStore store = _ledger.Open();
+        store.RaiseNonceFloor(LedgerFixture.Signer, ulong.MaxValue);
+
+        Assert.Throws<InvalidOperationException>(() => store.AuthorizeTicket(LedgerFixture.Spend(1), LedgerFixture.NoCaps));
+
+        Assert.Equal(0, store.GetSpendSummary(LedgerFixture.NoCaps, null).TicketsSigned);
+        Assert.Equal(ulong.MaxValue, store.GetLastNonce(LedgerFixture.Signer));
+    }
+
+    [Fact]
     public void Nonces_OfDifferentSigners_AreIndependent()
     {
         const string other = "0x3333333333333333333333333333333333333333";
