@@ -48,7 +48,6 @@ internal sealed partial class PaymentChannel : IAsyncDisposable
         _channel = GrpcChannel.ForAddress(context.PaymentEndpoint, new GrpcChannelOptions
         {
             HttpHandler = context.Handler,
-            DisposeHttpClient = true, // the handler is the channel's (PaymentContext.Handler)
         });
         _call = new PaymentService.PaymentServiceClient(_channel).Pay(cancellationToken: _stop.Token);
         _watchdog = context.Time.CreateTimer(static state => ((PaymentChannel)state!).OnSilence(), this, _silence, Timeout.InfiniteTimeSpan);
@@ -132,6 +131,7 @@ internal sealed partial class PaymentChannel : IAsyncDisposable
         await _watchdog.DisposeAsync().ConfigureAwait(false);
         _call.Dispose();
         _channel.Dispose();
+        _context.Handler.Dispose(); // the channel owns it (PaymentContext.Handler); a second dispose is harmless
         _stop.Dispose();
         _writeGate.Dispose();
     }
