@@ -1,5 +1,6 @@
 using System.Numerics;
 using Dvpn.Chain.Tickets;
+using Dvpn.Client.Events;
 using Dvpn.Client.Options;
 using Dvpn.Client.Persistence;
 using Microsoft.Extensions.Logging;
@@ -39,4 +40,8 @@ internal sealed record PaymentContext(
     PaymentOptions Options,
     HttpMessageHandler Handler,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>Told of each spending cap whose warning share a ticket crossed (forwarded as an event); optional.</summary>
+    public Action<SpendWarning>? SpendWarned { get; init; }
+}

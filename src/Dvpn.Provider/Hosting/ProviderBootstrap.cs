@@ -44,6 +44,11 @@ internal sealed partial class ProviderBootstrap
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_options.Testing.OverclaimPercent > 0)
+        {
+            LogOverclaiming(_logger, _options.Testing.OverclaimPercent);
+        }
+
         string dataDirectory = _options.DataDirectory;
         try
         {
@@ -220,6 +225,11 @@ internal sealed partial class ProviderBootstrap
                 "make the data directory writable, and restore or move away a damaged provider.db (it holds unclaimed winners: keep a copy)");
         }
     }
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "TESTING ONLY - THIS PROVIDER IS DISHONEST: every invoice claims " +
+        "{Percent}% more bytes than were metered (Provider:Testing:OverclaimPercent). Clients will refuse it as an over-claimer. " +
+        "Never serve real clients with this setting; set it to 0.")]
+    private static partial void LogOverclaiming(ILogger logger, int percent);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Keystore loaded: provider address {Address}")]
     private static partial void LogKeystoreLoaded(ILogger logger, string address);

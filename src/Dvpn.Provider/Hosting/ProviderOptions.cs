@@ -51,4 +51,7 @@ internal sealed class ProviderOptions
 
     /// <summary>The metrics endpoint (<c>Provider:Metrics</c>).</summary>
     public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Deliberate misbehaviour for client tests (<c>Provider:Testing</c>); all off by default.</summary>
+    public TestingOptions Testing { get; set; } = new();
 }

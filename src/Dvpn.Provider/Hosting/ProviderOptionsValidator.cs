@@ -80,6 +80,11 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
             Fail($"Provider:Metrics:Listen '{metrics}' is not ip:port: use e.g. 127.0.0.1:9464, or leave it unset for no metrics endpoint");
         }
 
+        if (options.Testing.OverclaimPercent is < 0 or > TestingOptions.MaxOverclaimPercent)
+        {
+            Fail("Provider:Testing:OverclaimPercent must be between 0 and 1000 (default 0: an honest provider; above 0 is for client tests only)");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -45,6 +45,28 @@ internal sealed class PaymentSettings
     public required TimeSpan CommitGrace { get; init; }
 
     /// <summary>
+    /// <c>Provider:Testing:OverclaimPercent</c>: invoices claim this many percent more bytes than were metered. 0
+    /// (honest) unless a test sets it.
+    /// </summary>
+    public int OverclaimPercent { get; init; }
+
+    /// <summary>
+    /// The byte count an invoice states for <paramref name="meteredBytes"/>: the metered count itself, or, for a
+    /// provider set to over-claim, <c>meteredBytes * (100 + OverclaimPercent) / 100</c> rounded down (at most
+    /// <see cref="ulong.MaxValue"/>).
+    /// </summary>
+    public ulong InvoicedBytes(ulong meteredBytes)
+    {
+        if (OverclaimPercent <= 0)
+        {
+            return meteredBytes;
+        }
+
+        BigInteger inflated = (BigInteger)meteredBytes * (100 + OverclaimPercent) / 100;
+        return inflated > ulong.MaxValue ? ulong.MaxValue : (ulong)inflated;
+    }
+
+    /// <summary>
     /// Works the terms out of <paramref name="options"/>. The claim cost is <c>ClaimGasPerTicket x MaxGasPrice</c>
     /// unless <c>Payment:ClaimCost</c> overrides it (the gas product is in the native coin).
     /// </summary>
@@ -80,6 +102,7 @@ internal sealed class PaymentSettings
             MinTicketLifetime = payment.MinTicketLifetime,
             InvoiceInterval = payment.InvoiceInterval,
             CommitGrace = payment.CommitGrace,
+            OverclaimPercent = options.Testing.OverclaimPercent,
         };
     }
 

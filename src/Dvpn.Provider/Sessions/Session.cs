@@ -17,6 +17,7 @@ namespace Dvpn.Provider.Sessions;
 internal sealed class Session : IDisposable
 {
     private readonly SessionCommits _commits = new();
+    private readonly PaymentSettings _settings;
     private PaymentStream? _stream;
     private ulong _meteredBytes;
     private DateTimeOffset _lastActivity;
@@ -37,6 +38,7 @@ internal sealed class Session : IDisposable
         OpenedAt = openedAt;
         ExpiresAt = openedAt + settings.SessionLifetime;
         Ledger = new CreditLedger(settings.PricePerGiB, settings.CreditLimit);
+        _settings = settings;
         _lastActivity = openedAt;
     }
 
@@ -122,16 +124,21 @@ internal sealed class Session : IDisposable
         }
     }
 
-    /// <summary>The next invoice: cumulative usage, owed, credited and the commit to use.</summary>
+    /// <summary>
+    /// The next invoice: cumulative usage, owed, credited and the commit to use. A provider set to over-claim
+    /// (<see cref="PaymentSettings.OverclaimPercent"/>, tests only) inflates the bytes here, and owed with them; the
+    /// ledger keeps the true count.
+    /// </summary>
     public Invoice CreateInvoice(DateTimeOffset now)
     {
         lock (Sync)
         {
+            ulong invoiced = _settings.InvoicedBytes(Ledger.MeteredBytes);
             return new Invoice
             {
                 Sequence = ++_invoiceSequence,
-                MeteredBytes = Ledger.MeteredBytes,
-                Owed = WireAmount.ToBytes(Ledger.Owed),
+                MeteredBytes = invoiced,
+                Owed = WireAmount.ToBytes(PaymentMath.Owed(invoiced, Ledger.PricePerGiB)),
                 Credited = WireAmount.ToBytes(Ledger.Credited),
                 Commit = ByteString.CopyFrom(_commits.Commit.Span),
                 Timestamp = (ulong)now.ToUnixTimeSeconds(),

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Numerics;
+using Dvpn.Chain.Tickets;
+using Dvpn.Protocol.Payments;
+using Dvpn.Protocol.V1;
+using Dvpn.Protocol.Wire;
+
+namespace Dvpn.Client.Payments;
+
+/// <summary>Invoices: judged against the client's own count, then paid up to the prepay window.</summary>
+internal sealed partial class PaymentChannel
+{
+    // Touched only by the read loop.
+    private byte[] _commit;
+    private BigInteger _credited;
+    private int _strikes;
+
+    private async Task<PaymentEnd?> OnInvoiceAsync(Invoice invoice)
+    {
+        _watchdog.Change(_silence, Timeout.InfiniteTimeSpan);
+        _tally.InvoiceReceived(invoice.MeteredBytes);
+
+        // Read after the invoice arrived, so the count covers at least what the provider had metered when it wrote it.
+        ulong ownBytes = await _context.ReadOwnBytes(_stop.Token).ConfigureAwait(false);
+        InvoiceVerdict verdict = invoice.Commit.Length == Ticket.CommitSize ? _check.Check(invoice, ownBytes) : InvoiceVerdict.Malformed;
+        switch (verdict)
+        {
+            case InvoiceVerdict.Fair:
+                _strikes = 0;
+                _tally.FairOwed(_check.LastOwed);
+                break;
+            case InvoiceVerdict.OverClaim:
+                if (OnOverClaim(invoice, ownBytes) is { } overClaim)
+                {
+                    return overClaim;
+                }
+
+                break;
+            default:
+                Log.InvoiceRefused(_context.Logger, _sessionId, invoice.Sequence, verdict);
+                return new PaymentEnd.ProtocolViolation(string.Create(CultureInfo.InvariantCulture,
+                    $"invoice {invoice.Sequence} is {verdict} (cumulative figures must not go down and every field must have its size)"));
+        }
+
+        // Both parse: the check above refuses an invoice whose owed or credited does not.
+        WireAmount.TryRead(invoice.Credited, out BigInteger credited);
+        _credited = BigInteger.Max(_credited, credited);
+        _tally.Credited(_credited);
+        _commit = invoice.Commit.ToByteArray();
+        if (_inFlight is not null)
+        {
+            return null; // one ticket at a time: the next invoice pays what this one would have
+        }
+
+        // Over-claimed or not, the amount is bounded by the last fair invoice and the client's own count.
+        BigInteger amount = _check.AmountToPay(ownBytes, _credited, _prepay);
+        return amount.IsZero ? null : await PayAsync(amount).ConfigureAwait(false);
+    }
+
+    /// <summary>One more strike; the provider is left as an over-claimer at the configured number in a row.</summary>
+    private PaymentEnd.OverClaim? OnOverClaim(Invoice invoice, ulong ownBytes)
+    {
+        _strikes++;
+        WireAmount.TryRead(invoice.Owed, out BigInteger owed);
+        ulong withSlack = ownBytes > ulong.MaxValue - _context.Options.SlackBytes ? ulong.MaxValue : ownBytes + _context.Options.SlackBytes;
+        BigInteger allowance = PaymentMath.Allowance(withSlack, _context.Terms.PricePerGiB, _context.Options.TolerancePpm);
+        int strikes = _context.Options.OverClaimStrikes;
+        Log.InvoiceOverClaim(_context.Logger, _sessionId, invoice.Sequence, owed, invoice.MeteredBytes, allowance, ownBytes, _strikes, strikes);
+        return _strikes < strikes
+            ? null
+            : new PaymentEnd.OverClaim(string.Create(CultureInfo.InvariantCulture,
+                $"{_strikes} invoices in a row claimed more than the allowance; the last, {invoice.Sequence}, claimed {owed} for {invoice.MeteredBytes} bytes " +
+                $"against an allowance of {allowance} for the {ownBytes} bytes measured here"));
+    }
+}
