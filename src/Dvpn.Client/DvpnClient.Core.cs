@@ -142,7 +142,7 @@ public sealed partial class DvpnClient
         var lotteryClient = new LotteryClient(chain, chainOptions.Lottery);
         var environment = new SessionEnvironment(_options, network, signer, funder, token, lottery, chainOptions.ChainId, store, () => _spending.Policy,
             GasPrice,
-            ct => ReadBalanceAsync(lotteryClient, token, funder, signer.Address, ct), tunnel, _time, _loggerFactory);
+            ct => ReadBalanceAsync(lotteryClient, token, funder, signer.Address, ct), tunnel, _time, _loggerFactory, e => _events.Publish(e));
         machine = new TunnelMachine(new MachineDependencies(new ProviderSessionFactory(environment), _providers.SelectAsync, store, _events,
             () => _spending.Policy, _options.Selection, _options.Reconnect, _time, _loggerFactory.CreateLogger<TunnelMachine>()));
         _machine = machine;

@@ -150,12 +150,16 @@ internal sealed partial class ProviderSession : IActiveSession
             _env.Token,
             ReadOwnBytesAsync,
             spend => _env.Store.AuthorizeTicket(spend, _env.Policy()),
-            floor => _env.Store.RaiseNonceFloor(signer, floor),
+            // A Replayed receipt names a nonce of ours; never let a provider push the floor past what this client issued.
+            floor => _env.Store.RaiseNonceFloor(signer, Math.Min(floor, _env.Store.GetLastNonce(signer))),
             _env.GasPrice,
             balance,
             _env.Options.Payment,
             _env.Network.CreateHandler(keepAlivePing: TimeSpan.FromSeconds(5)),
             _env.Time,
-            _env.LoggerFactory.CreateLogger<PaymentChannel>());
+            _env.LoggerFactory.CreateLogger<PaymentChannel>())
+        {
+            SpendWarned = warning => _env.Publish(warning),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Dvpn.Chain.Tickets;
+using Dvpn.Client.Events;
 using Dvpn.Client.Networking;
 using Dvpn.Client.Options;
 using Dvpn.Client.Persistence;
@@ -23,4 +24,5 @@ internal sealed record SessionEnvironment(
     Func<CancellationToken, Task<BigInteger>> ReadAccountBalance,
     TunnelPlumbing Tunnel,
     TimeProvider Time,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory,
+    Action<ClientEvent> Publish);
