@@ -36,7 +36,9 @@ public sealed class DirectoryOnChainTests : IDisposable
             accounts.Add(await chain.ConnectFreshAccountAsync(1)); // account 0 funds them one at a time
         }
 
-        await Task.WhenAll(accounts.Select(async (account, i) =>
+        // One after the other: a registration's gas is estimated against the state before it, and a concurrent one
+        // landing first (growing the Directory's arrays) could make it run out of gas.
+        foreach ((ChainConnection account, int i) in accounts.Select((a, i) => (a, i)))
         {
             var directory = new DirectoryClient(account, chain.Contracts.Directory);
             await directory.RegisterAsync(new ProviderRegistration
@@ -53,7 +55,8 @@ public sealed class DirectoryOnChainTests : IDisposable
                 await new TokenClient(account, chain.Contracts.StakeToken).MintAsync(account.Address!, MinStake);
                 await directory.StakeAsync(account.Address!, MinStake);
             }
-        }));
+        }
+
         return [.. accounts.Select(a => a.Address!)];
     }
 
