@@ -3,7 +3,7 @@ using Dvpn.Chain;
 using Dvpn.Chain.Lottery;
 using Dvpn.Chain.Tickets;
 using Dvpn.Provider.Claims;
-using Dvpn.Provider.Tests.Support;
+using Dvpn.Testing;
 using Dvpn.Testing.Chain;
 
 namespace Dvpn.Provider.Tests.Claims;

@@ -1,5 +1,5 @@
 using Dvpn.Provider.DataPlane;
-using Dvpn.Provider.Tests.Support;
+using Dvpn.Testing;
 using Dvpn.Testing.Namespaces;
 using Dvpn.WireGuard;
 

@@ -5,6 +5,7 @@ using Dvpn.Protocol.Payments;
 using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
+using Dvpn.Testing;
 using Dvpn.Testing.Namespaces;
 
 namespace Dvpn.Provider.Tests.EndToEnd;

@@ -4,6 +4,8 @@ using Dvpn.Chain.Tickets;
 using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
+using Dvpn.Testing;
+using Dvpn.Testing.Providers;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

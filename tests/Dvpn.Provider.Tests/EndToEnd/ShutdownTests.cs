@@ -4,6 +4,7 @@ using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
 using Dvpn.Testing.Namespaces;
+using Dvpn.Testing.Providers;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Dvpn.Provider.Tests.Support;
+using Dvpn.Testing.Providers;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

@@ -6,6 +6,7 @@ using Dvpn.Chain.Providers;
 using Dvpn.Chain.Tickets;
 using Dvpn.Provider.Tests.Support.Client;
 using Dvpn.Testing.Chain;
+using Dvpn.Testing.Providers;
 
 namespace Dvpn.Provider.Tests.Support;
 

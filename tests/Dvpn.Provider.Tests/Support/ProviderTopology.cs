@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.Versioning;
 using Dvpn.Testing.Chain;
 using Dvpn.Testing.Namespaces;
+using Dvpn.Testing.Providers;
 using Dvpn.WireGuard.Configuration;
 
 namespace Dvpn.Provider.Tests.Support;

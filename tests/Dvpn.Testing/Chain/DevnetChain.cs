@@ -90,6 +90,18 @@ public sealed class DevnetChain : IAsyncDisposable
     /// <param name="cancellationToken">Cancels waiting for account 0 and connecting; a transfer once sent is waited for.</param>
     public async Task<ChainConnection> ConnectFreshAccountAsync(decimal ether = 10, CancellationToken cancellationToken = default)
     {
+        EthECKey key = await CreateFundedKeyAsync(ether, cancellationToken);
+        return await ChainConnection.ConnectAsync([RpcUrl], key, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The key of a new account holding <paramref name="ether"/> devnet ether, paid by development account 0, for a
+    /// program that loads its own key (a provider's keystore). Same rules as <see cref="ConnectFreshAccountAsync"/>.
+    /// </summary>
+    /// <param name="ether">The balance to give it, in ether (default 10).</param>
+    /// <param name="cancellationToken">Cancels waiting for account 0; a transfer once sent is waited for.</param>
+    public async Task<EthECKey> CreateFundedKeyAsync(decimal ether = 10, CancellationToken cancellationToken = default)
+    {
         EthECKey key = EthECKey.GenerateKey();
         await _fundingGate.WaitAsync(cancellationToken);
         try
@@ -103,7 +115,7 @@ public sealed class DevnetChain : IAsyncDisposable
             _fundingGate.Release();
         }
 
-        return await ChainConnection.ConnectAsync([RpcUrl], key, cancellationToken: cancellationToken);
+        return key;
     }
 
     /// <summary>Mints stake tokens to <paramref name="to"/> (the TestToken lets anyone mint).</summary>

@@ -4,7 +4,8 @@ using System.Runtime.Versioning;
 namespace Dvpn.Testing.Namespaces;
 
 /// <summary>
-/// A long-running process started by <see cref="NetworkHost.Start"/>, with its stdout and stderr captured line by
+/// A long-running process started by <see cref="NetworkHost.Start"/> (or, in the root namespace, by
+/// <see cref="NetworkLab.StartInRootNamespace"/>), with its stdout and stderr captured line by
 /// line so that a test can wait for a readiness line instead of sleeping. Disposing stops it by its PID: SIGTERM,
 /// then SIGKILL after a grace period. Since <c>ip netns exec</c> execs the command, the PID is the command's own.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Task _exited;
     private bool _outputClosed;
 
-    internal HostProcess(NetworkHost host, IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment)
+    internal HostProcess(NetworkHost? host, IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment)
     {
         Host = host;
         CommandLine = ShellCommand.Describe(command);
@@ -44,8 +45,8 @@ public sealed class HostProcess : IAsyncDisposable
         _exited = WatchExitAsync();
     }
 
-    /// <summary>The host it runs in.</summary>
-    public NetworkHost Host { get; }
+    /// <summary>The host it runs in; null for a process of the root namespace.</summary>
+    public NetworkHost? Host { get; }
 
     /// <summary>The command line as started.</summary>
     public string CommandLine { get; }

@@ -74,6 +74,16 @@ public sealed partial class NetworkLab
     }
 
     /// <summary>
+    /// Starts <paramref name="command"/> in the test process's own (root) namespace, tracked like a host's process:
+    /// captured output, stopped by its PID on dispose. For programs that reach into lab namespaces by themselves
+    /// (e.g. a client whose tunnel lives in a host's namespace while it reaches the chain on the root loopback).
+    /// </summary>
+    /// <param name="command">The program and its arguments (never a shell string).</param>
+    /// <param name="environment">Variables to add to (or replace in) the test process's environment.</param>
+    public HostProcess StartInRootNamespace(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null) =>
+        Track(new HostProcess(null, command, environment));
+
+    /// <summary>
     /// A fresh interface name, unique on the machine and at most 15 characters: <paramref name="role"/> + this lab's
     /// tag + a counter. Use it for devices whose names are machine-wide despite namespaces, such as wireguard-go's
     /// UAPI socket <c>/var/run/wireguard/&lt;name&gt;.sock</c>.

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using Dvpn.Testing.Namespaces;
 using Dvpn.Testing.Processes;
 
-namespace Dvpn.Provider.Tests.Support;
+namespace Dvpn.Testing.Providers;
 
 /// <summary>
 /// The real dvpn-provider executable (<c>dotnet dvpn-provider.dll</c>) running inside a provider site's namespace
@@ -10,7 +10,7 @@ namespace Dvpn.Provider.Tests.Support;
 /// listens on: ready means it sent <c>READY=1</c>. Its output is captured for failure messages.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class ProviderProcess : IAsyncDisposable
+public sealed class ProviderProcess : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultReadyTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan DefaultExitTimeout = TimeSpan.FromSeconds(30);

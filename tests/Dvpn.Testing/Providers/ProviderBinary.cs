@@ -1,11 +1,11 @@
-namespace Dvpn.Provider.Tests.Support;
+namespace Dvpn.Testing.Providers;
 
 /// <summary>
 /// Finds the built provider, <c>dvpn-provider.dll</c>: next to the test assembly (the test project references the
 /// provider project, so the build copies it) when its runtimeconfig came along, else in the provider project's own
 /// output for the same configuration. Fails with instructions when there is none.
 /// </summary>
-internal static class ProviderBinary
+public static class ProviderBinary
 {
     public const string AssemblyFile = "dvpn-provider.dll";
     private const string RuntimeConfigFile = "dvpn-provider.runtimeconfig.json";

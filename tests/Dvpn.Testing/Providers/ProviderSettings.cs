@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Dvpn.Provider.Tests.Support;
+namespace Dvpn.Testing.Providers;
 
 /// <summary>
 /// The provider's configuration as command-line settings (<c>--Provider:Key=value</c>, the highest-priority source),
 /// keys relative to the <c>Provider</c> section, e.g. <c>Claims:Interval</c>. Lists use index keys (<c>Chain:RpcUrls:0</c>).
 /// </summary>
-internal sealed class ProviderSettings
+public sealed class ProviderSettings
 {
     private readonly SortedDictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
 

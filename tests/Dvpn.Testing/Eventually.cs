@@ -1,7 +1,7 @@
-namespace Dvpn.Provider.Tests.Support;
+namespace Dvpn.Testing;
 
 /// <summary>Polls a condition that has no signal to wait for (chain state, a peer's counters) until a deadline.</summary>
-internal static class Eventually
+public static class Eventually
 {
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(250);
 

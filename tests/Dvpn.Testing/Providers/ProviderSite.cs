@@ -3,14 +3,14 @@ using System.Net;
 using System.Runtime.Versioning;
 using Dvpn.Testing.Namespaces;
 
-namespace Dvpn.Provider.Tests.Support;
+namespace Dvpn.Testing.Providers;
 
 /// <summary>
 /// A namespace a provider runs in: its wan address, its upstream interface (if it has one) and the port forward
 /// that gives it the chain at <c>http://127.0.0.1:8545</c>.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class ProviderSite(NetworkHost host, IPAddress wanAddress, PortForward chainForward) : IAsyncDisposable
+public sealed class ProviderSite(NetworkHost host, IPAddress wanAddress, PortForward chainForward) : IAsyncDisposable
 {
     public const int PublicPort = 8443;
     public const int WireGuardPort = 51820;

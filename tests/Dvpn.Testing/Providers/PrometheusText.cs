@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.Versioning;
-using Dvpn.Provider.Tests.Support.Client;
 using Dvpn.Testing.Namespaces;
 
-namespace Dvpn.Provider.Tests.Support;
+namespace Dvpn.Testing.Providers;
 
 /// <summary>
 /// A scrape in the Prometheus text exposition format (0.0.4), read the way Prometheus reads it: one sample per line,
 /// <c>name{label="value",...} value [timestamp]</c>, comments and <c># TYPE</c> lines skipped.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal sealed class PrometheusText
+public sealed class PrometheusText
 {
     private readonly List<Sample> _samples;
 
@@ -28,7 +27,7 @@ internal sealed class PrometheusText
     public static async Task<PrometheusText> ScrapeAsync(NetworkHost host, IPEndPoint endPoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
-        using var http = new HttpClient(NamespaceHttp.CreateHandler(host)) { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient(NamespaceHttpHandler.Create(host)) { Timeout = TimeSpan.FromSeconds(10) };
         using HttpResponseMessage response = await http.GetAsync(new Uri($"http://{endPoint}/metrics"), cancellationToken);
         string body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -45,6 +44,7 @@ internal sealed class PrometheusText
         return Parse(body);
     }
 
+    /// <summary>Parses a scrape.</summary>
     public static PrometheusText Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
