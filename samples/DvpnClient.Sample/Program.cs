@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 // Settings come from appsettings.json (section "Dvpn"), DVPN-prefixed environment variables (Dvpn__Chain__RpcUrls__0=...)
 // and the command line. The client starts with the host and returns to its persisted target state; --connect also
 // asks for a tunnel. It runs until SIGTERM or Ctrl+C, which close the session cleanly.
-BigIntegerTypeConverter.Register(); // before binding: caps and prices are BigInteger
 bool connect = args.Contains(SampleArguments.Connect, StringComparer.Ordinal);
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(SampleArguments.WithoutSwitches(args));
 builder.Services.AddDvpnClient(options => builder.Configuration.GetSection("Dvpn").Bind(options));

@@ -6,6 +6,8 @@ namespace Dvpn.Client.Options;
 /// </summary>
 public sealed class DvpnClientOptions
 {
+    static DvpnClientOptions() => BigIntegerTypeConverter.Register();
+
     /// <summary>
     /// Where the client keeps its state: the provider cache, the SQLite ledger (spend, ticket nonces, session
     /// history, target state) and the tunnel's route state. Created 0700. Required; no default.
