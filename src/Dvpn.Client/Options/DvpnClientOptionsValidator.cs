@@ -85,6 +85,7 @@ public sealed class DvpnClientOptionsValidator : IValidateOptions<DvpnClientOpti
         Check(payment.ClaimGasPerTicket is > 0 and <= 1_000_000, "Payment:ClaimGasPerTicket", "must be 1 to 1000000");
         Check(payment.TicketLifetime >= TimeSpan.FromMinutes(5) && payment.TicketLifetime <= TimeSpan.FromDays(30), "Payment:TicketLifetime", "must be 5 minutes to 30 days");
         Check(payment.InvoiceTimeout >= TimeSpan.FromSeconds(1), "Payment:InvoiceTimeout", "must be at least 1 s");
+        Check(payment.PaceInterval >= TimeSpan.FromMilliseconds(10) && payment.PaceInterval <= TimeSpan.FromSeconds(1), "Payment:PaceInterval", "must be 10 ms to 1 s");
 
         SpendingOptions spending = options.Spending ?? new SpendingOptions();
         Check(spending.PerSession is null or { Sign: >= 0 }, "Spending:PerSession", "must not be negative");

@@ -34,6 +34,13 @@ public sealed class PaymentOptions
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
+    /// How often the client reads its own byte count and pays ahead between invoices (see docs/protocol.md §3.3.1).
+    /// Default 50 ms: at that pace a flow of about 80 MB/s stays inside the 4 MiB the prepay window and the provider's
+    /// credit limit cover together. 10 ms to 1 s.
+    /// </summary>
+    public TimeSpan PaceInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
     /// A provider that sends no invoice for this long is treated as gone (the client fails over). Default 10 s; at
     /// least 3 of the provider's invoice intervals are always allowed.
     /// </summary>

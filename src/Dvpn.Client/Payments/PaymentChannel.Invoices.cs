@@ -10,14 +10,17 @@ namespace Dvpn.Client.Payments;
 /// <summary>Invoices: judged against the client's own count, then paid up to the prepay window.</summary>
 internal sealed partial class PaymentChannel
 {
-    // Touched only by the read loop.
+    // Touched only under the pay gate (read loop and pacer).
     private byte[] _commit;
     private BigInteger _credited;
     private int _strikes;
 
+    /// <summary>How much more the provider counts than the client (lost packets), as last seen in a fair invoice, in
+    /// parts per million, never above the tolerance: the pacer pays ahead at this rate.</summary>
+    private uint _lossPpm;
+
     private async Task<PaymentEnd?> OnInvoiceAsync(Invoice invoice)
     {
-        _watchdog.Change(_silence, Timeout.InfiniteTimeSpan);
         _tally.InvoiceReceived(invoice.MeteredBytes);
 
         // Read after the invoice arrived, so the count covers at least what the provider had metered when it wrote it.
@@ -28,6 +31,7 @@ internal sealed partial class PaymentChannel
             case InvoiceVerdict.Fair:
                 _strikes = 0;
                 _tally.FairOwed(_check.LastOwed);
+                _lossPpm = LossPpm(invoice.MeteredBytes, ownBytes, _context.Options.TolerancePpm);
                 break;
             case InvoiceVerdict.OverClaim:
                 if (OnOverClaim(invoice, ownBytes) is { } overClaim)
@@ -47,14 +51,27 @@ internal sealed partial class PaymentChannel
         _credited = BigInteger.Max(_credited, credited);
         _tally.Credited(_credited);
         _commit = invoice.Commit.ToByteArray();
-        if (_inFlight is not null)
+        if (_inFlight.Count >= MaxTicketsInFlight)
         {
-            return null; // one ticket at a time: the next invoice pays what this one would have
+            return null; // the next invoice (or the pacer) pays what this one would have
         }
 
         // Over-claimed or not, the amount is bounded by the last fair invoice and the client's own count.
-        BigInteger amount = _check.AmountToPay(ownBytes, _credited, _prepay);
+        BigInteger amount = _check.AmountToPay(ownBytes, _credited + _inFlightValue, _prepay);
         return amount.IsZero ? null : await PayAsync(amount).ConfigureAwait(false);
+    }
+
+    /// <summary>The provider's excess over the client's count in ppm, clamped to [0, tolerance]; 0 below 1 MiB of
+    /// traffic, where the slack covers the difference and a ratio would be noise.</summary>
+    internal static uint LossPpm(ulong meteredBytes, ulong ownBytes, uint tolerancePpm)
+    {
+        if (ownBytes < 1024 * 1024 || meteredBytes <= ownBytes)
+        {
+            return 0;
+        }
+
+        UInt128 ppm = (UInt128)(meteredBytes - ownBytes) * 1_000_000 / ownBytes;
+        return ppm >= tolerancePpm ? tolerancePpm : (uint)ppm;
     }
 
     /// <summary>One more strike; the provider is left as an over-claimer at the configured number in a row.</summary>

@@ -2,7 +2,7 @@ using Dvpn.Protocol.V1;
 
 namespace Dvpn.Client.Payments;
 
-/// <summary>The read loop: one provider message at a time, in order.</summary>
+/// <summary>The read loop: one provider message at a time, in order (under the pay gate, shared with the pacer).</summary>
 internal sealed partial class PaymentChannel
 {
     private async Task ReadLoopAsync()
@@ -13,13 +13,28 @@ internal sealed partial class PaymentChannel
             {
                 ProviderPaymentMessage message = _call.ResponseStream.Current;
                 _tally.Received(message.CalculateSize());
-                PaymentEnd? end = message.KindCase switch
+                if (message.KindCase == ProviderPaymentMessage.KindOneofCase.Invoice)
                 {
-                    ProviderPaymentMessage.KindOneofCase.Invoice => await OnInvoiceAsync(message.Invoice).ConfigureAwait(false),
-                    ProviderPaymentMessage.KindOneofCase.Receipt => OnReceipt(message.Receipt),
-                    ProviderPaymentMessage.KindOneofCase.CutOff => new PaymentEnd.ProviderCutOff(message.CutOff.Reason, message.CutOff.Detail),
-                    _ => new PaymentEnd.ProtocolViolation($"the provider sent a payment message of unknown kind {message.KindCase}"),
-                };
+                    _watchdog.Change(_silence, Timeout.InfiniteTimeSpan); // an invoice arrived: the provider is there
+                }
+
+                PaymentEnd? end;
+                await _payGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+                try
+                {
+                    end = message.KindCase switch
+                    {
+                        ProviderPaymentMessage.KindOneofCase.Invoice => await OnInvoiceAsync(message.Invoice).ConfigureAwait(false),
+                        ProviderPaymentMessage.KindOneofCase.Receipt => OnReceipt(message.Receipt),
+                        ProviderPaymentMessage.KindOneofCase.CutOff => new PaymentEnd.ProviderCutOff(message.CutOff.Reason, message.CutOff.Detail),
+                        _ => new PaymentEnd.ProtocolViolation($"the provider sent a payment message of unknown kind {message.KindCase}"),
+                    };
+                }
+                finally
+                {
+                    _payGate.Release();
+                }
+
                 if (end is not null)
                 {
                     End(end);

@@ -15,8 +15,16 @@ internal sealed partial class PaymentChannel
     /// <summary>Kept on top of the provider's minimum ticket lifetime: transit and clock skew.</summary>
     private static readonly TimeSpan LifetimeMargin = TimeSpan.FromMinutes(5);
 
-    // Touched only by the read loop.
-    private ulong? _inFlight;
+    /// <summary>
+    /// Tickets sent and not yet answered. The stream is ordered both ways, so several may be in flight (nonces still
+    /// reach the provider in ledger order and receipts come back in the same order); a few let payments keep up with a
+    /// fast flow without waiting a round trip per ticket.
+    /// </summary>
+    internal const int MaxTicketsInFlight = 4;
+
+    // Touched only under the pay gate (read loop and pacer).
+    private readonly Queue<(ulong Nonce, BigInteger Value)> _inFlight = new();
+    private BigInteger _inFlightValue;
     private int _refusals;
 
     /// <summary>Sizes, authorizes, signs and sends one ticket worth <paramref name="amount"/>; an end when it cannot.</summary>
@@ -68,7 +76,8 @@ internal sealed partial class PaymentChannel
             Funder = _context.Funder,
         };
         TicketMessage message = TicketWire.ToMessage(_context.Signer.Sign(ticket));
-        _inFlight = nonce;
+        _inFlight.Enqueue((nonce, size.ExpectedValue));
+        _inFlightValue += size.ExpectedValue;
         await WriteAsync(new ClientPaymentMessage { Ticket = message }, _stop.Token).ConfigureAwait(false);
         _tally.TicketSent(size.ExpectedValue);
         Log.TicketSent(_context.Logger, _sessionId, nonce, size.ExpectedValue, size.FaceValue, size.WinProb);
@@ -77,10 +86,10 @@ internal sealed partial class PaymentChannel
 
     private PaymentEnd? OnReceipt(TicketReceipt receipt)
     {
-        if (_inFlight != receipt.Nonce)
+        if (!_inFlight.TryPeek(out (ulong Nonce, BigInteger Value) waiting) || waiting.Nonce != receipt.Nonce)
         {
-            return new PaymentEnd.ProtocolViolation(_inFlight is { } waiting
-                ? string.Create(CultureInfo.InvariantCulture, $"a receipt for ticket {receipt.Nonce} while ticket {waiting} awaits one")
+            return new PaymentEnd.ProtocolViolation(_inFlight.Count > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"a receipt for ticket {receipt.Nonce} while ticket {waiting.Nonce} awaits one")
                 : string.Create(CultureInfo.InvariantCulture, $"a receipt for ticket {receipt.Nonce} while no ticket awaits one"));
         }
 
@@ -90,7 +99,8 @@ internal sealed partial class PaymentChannel
                 $"the receipt for ticket {receipt.Nonce} is malformed (credited must be a uint256, commit 32 bytes)"));
         }
 
-        _inFlight = null;
+        _inFlight.Dequeue();
+        _inFlightValue -= waiting.Value;
         _commit = receipt.Commit.ToByteArray();
         _credited = BigInteger.Max(_credited, credited);
         _tally.Credited(_credited);

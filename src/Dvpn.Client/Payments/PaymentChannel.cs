@@ -94,6 +94,7 @@ internal sealed partial class PaymentChannel : IAsyncDisposable
 
         Log.PaymentOpened(context.Logger, payment._sessionId, context.Provider.ToString(), context.PaymentEndpoint);
         payment._reading = payment.ReadLoopAsync();
+        payment.StartPacing();
         return payment;
     }
 
@@ -128,12 +129,14 @@ internal sealed partial class PaymentChannel : IAsyncDisposable
 
         End(new PaymentEnd.Closed());
         await _reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _pacing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _watchdog.DisposeAsync().ConfigureAwait(false);
         _call.Dispose();
         _channel.Dispose();
         _context.Handler.Dispose(); // the channel owns it (PaymentContext.Handler); a second dispose is harmless
         _stop.Dispose();
         _writeGate.Dispose();
+        _payGate.Dispose();
     }
 
     /// <summary>How long without an invoice means the provider is gone: the option, but never under 3 intervals.</summary>

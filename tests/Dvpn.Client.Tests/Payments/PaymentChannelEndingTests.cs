@@ -134,7 +134,7 @@ public sealed class PaymentChannelEndingTests
         await h.InvoiceAsync(0);
         h.Time.Advance(TimeSpan.FromSeconds(9));
 
-        Assert.False(channel.Completion.IsCompleted);
+        Assert.False(channel.Completion.IsCompleted, channel.Completion.IsCompleted ? $"{await channel.Completion}" : null);
         h.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.IsType<PaymentEnd.ProviderSilent>(await channel.Completion.WaitAsync(ScriptedProvider.Deadline));
     }

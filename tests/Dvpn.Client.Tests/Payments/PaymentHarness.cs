@@ -65,7 +65,9 @@ internal sealed class PaymentHarness : IAsyncDisposable
     /// <summary>2026-03-01 12:00 UTC; moves only when a test advances it.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public PaymentOptions Options { get; } = new();
+    /// <summary>The payment options; pacing is off unless a test turns it on (its own-byte reads would be mistaken
+    /// for an invoice's), see PaymentChannelPacingTests.</summary>
+    public PaymentOptions Options { get; } = new() { PaceInterval = Timeout.InfiniteTimeSpan };
 
     public TimeSpan MinTicketLifetime { get; } = TimeSpan.FromHours(1);
 
@@ -145,6 +147,18 @@ internal sealed class PaymentHarness : IAsyncDisposable
         while (Volatile.Read(ref _readCount) < target)
         {
             Assert.True(await _reads.WaitAsync(ScriptedProvider.Deadline), "the client did not handle the invoice before the deadline");
+        }
+    }
+
+    /// <summary>Advances the clock by <paramref name="step"/> until the client has read its own counter twice more (so a
+    /// pacer tick that started before has finished what it did under the pay gate).</summary>
+    public async Task TickTwiceAsync(TimeSpan step)
+    {
+        int target = Volatile.Read(ref _readCount) + 2;
+        while (Volatile.Read(ref _readCount) < target)
+        {
+            Time.Advance(step);
+            await _reads.WaitAsync(TimeSpan.FromMilliseconds(50));
         }
     }
 
