@@ -14,8 +14,8 @@ namespace Dvpn.Client.Tests.EndToEnd;
 [SupportedOSPlatform("linux")]
 public sealed class OverClaimTests(ClientLabFixture fixture, ITestOutputHelper output)
 {
-    private const string Region = "e2e-overclaim";
-    private const string HonestRegion = "e2e-overclaim-honest";
+    private const string Region = "e2e-oc";
+    private const string HonestRegion = "e2e-oc-honest";
     private const int OverclaimPercent = 100;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan OverClaimTimeout = TimeSpan.FromSeconds(90);
