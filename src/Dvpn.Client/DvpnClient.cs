@@ -45,6 +45,10 @@ public sealed partial class DvpnClient : IAsyncDisposable
     /// <summary>Figures of the current session; null when not connected.</summary>
     public SessionStats? CurrentSession => _machine?.CurrentStats;
 
+    /// <summary>The current session's payment stream figures (for the payment overhead measurement); null when not connected.</summary>
+    internal Payments.PaymentCounters? CurrentPaymentCounters =>
+        OperatingSystem.IsLinux() ? (_machine?.CurrentSession as Sessions.ProviderSession)?.PaymentCounters : null;
+
     /// <summary>The newest <paramref name="limit"/> sessions, newest first.</summary>
     public IReadOnlyList<SessionRecord> GetHistory(int limit = 50)
     {
