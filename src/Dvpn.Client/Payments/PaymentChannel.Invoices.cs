@@ -57,7 +57,7 @@ internal sealed partial class PaymentChannel
         }
 
         // Over-claimed or not, the amount is bounded by the last fair invoice and the client's own count.
-        BigInteger amount = _check.AmountToPay(ownBytes, _credited + _inFlightValue, _prepay);
+        BigInteger amount = _check.AmountToPay(ownBytes, Paid, _prepay);
         return amount.IsZero ? null : await PayAsync(amount).ConfigureAwait(false);
     }
 

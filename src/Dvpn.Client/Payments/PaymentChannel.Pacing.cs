@@ -74,7 +74,7 @@ internal sealed partial class PaymentChannel
         // The client's own count, raised by the loss rate the provider's fair invoices showed (at most the tolerance):
         // what an honest provider will invoice for these bytes.
         BigInteger used = PaymentMath.Allowance(ownBytes, _context.Terms.PricePerGiB, _lossPpm);
-        BigInteger paid = _credited + _inFlightValue;
+        BigInteger paid = Paid;
         if ((paid - used) * 2 >= _prepay)
         {
             return null;

@@ -24,7 +24,22 @@ internal sealed partial class PaymentChannel
 
     // Touched only under the pay gate (read loop and pacer).
     private readonly Queue<(ulong Nonce, BigInteger Value)> _inFlight = new();
-    private BigInteger _inFlightValue;
+
+    /// <summary>
+    /// The expected value of every ticket sent in this session, answered or not, accepted or refused: what the client
+    /// has given away. Payment decisions count the larger of this and the provider's credited figure, so a provider
+    /// that under-reports credit (or refuses tickets it may still claim) cannot make the client pay again.
+    /// </summary>
+    private BigInteger _sentValue;
+
+    /// <summary>The expected value of the tickets the provider refused. Refusals happen to honest providers too (a
+    /// commit rotated while the ticket was in flight), so up to one prepay window of refused value is paid again; a
+    /// provider that refuses more is treated as broken, since it could still claim what it refused.</summary>
+    private BigInteger _refusedValue;
+
+    /// <summary>What the client counts as paid: its own total less the refused value it re-pays, or the provider's
+    /// figure if that is ever higher.</summary>
+    private BigInteger Paid => BigInteger.Max(_credited, _sentValue - BigInteger.Min(_refusedValue, _prepay));
     private int _refusals;
 
     /// <summary>Sizes, authorizes, signs and sends one ticket worth <paramref name="amount"/>; an end when it cannot.</summary>
@@ -77,7 +92,7 @@ internal sealed partial class PaymentChannel
         };
         TicketMessage message = TicketWire.ToMessage(_context.Signer.Sign(ticket));
         _inFlight.Enqueue((nonce, size.ExpectedValue));
-        _inFlightValue += size.ExpectedValue;
+        _sentValue += size.ExpectedValue;
         await WriteAsync(new ClientPaymentMessage { Ticket = message }, _stop.Token).ConfigureAwait(false);
         _tally.TicketSent(size.ExpectedValue);
         Log.TicketSent(_context.Logger, _sessionId, nonce, size.ExpectedValue, size.FaceValue, size.WinProb);
@@ -100,7 +115,6 @@ internal sealed partial class PaymentChannel
         }
 
         _inFlight.Dequeue();
-        _inFlightValue -= waiting.Value;
         _commit = receipt.Commit.ToByteArray();
         _credited = BigInteger.Max(_credited, credited);
         _tally.Credited(_credited);
@@ -111,6 +125,13 @@ internal sealed partial class PaymentChannel
         }
 
         _refusals++;
+        _refusedValue += waiting.Value;
+        if (_refusedValue > _prepay)
+        {
+            return new PaymentEnd.ProtocolViolation(string.Create(CultureInfo.InvariantCulture,
+                $"the provider refused tickets worth {_refusedValue} in this session, more than one prepay window ({_prepay}); the last ({receipt.Nonce}) as {receipt.Verdict}"));
+        }
+
         switch (receipt.Verdict)
         {
             case TicketVerdict.Replayed:

@@ -91,21 +91,23 @@ public sealed class PaymentChannelEndingTests
     }
 
     [Fact]
-    public async Task RefusedTickets_ThreeInARow_EndAsProtocolViolation()
+    public async Task RefusedTickets_WorthMoreThanOneWindow_EndAsProtocolViolation_AfterOneRepayment()
     {
         await using PaymentHarness h = await PaymentHarness.StartAsync();
         h.Provider.Verdict = _ => TicketVerdict.Unfunded;
         await using PaymentChannel channel = await h.OpenAsync();
 
-        for (int i = 0; i < PaymentChannel.MaxRefusalsInARow; i++)
-        {
-            h.Provider.SendInvoice(0);
-            await h.Provider.NextTicketAsync();
-        }
+        // Each ticket here is a whole prepay window: the first refusal is paid again (honest providers refuse
+        // sometimes), the second takes the refused value past one window and ends the session.
+        h.Provider.SendInvoice(0);
+        await h.Provider.NextTicketAsync();
+        h.Provider.SendInvoice(0); // behind the first receipt
+        await h.Provider.NextTicketAsync();
 
-        h.Provider.SendInvoice(0); // behind the third receipt
         PaymentEnd.ProtocolViolation end = Assert.IsType<PaymentEnd.ProtocolViolation>(await channel.Completion.WaitAsync(ScriptedProvider.Deadline));
         Assert.Contains("Unfunded", end.Detail, StringComparison.Ordinal);
+        Assert.Equal(2, h.Provider.Received.Count);
+        Assert.Equal(2 * h.Prepay, channel.Counters.ExpectedValueSent);
     }
 
     [Fact]

@@ -87,4 +87,21 @@ public sealed class PaymentChannelPacingTests
         Assert.Equal(39_999u, lossPpm); // 4%, rounded down to the ppm
         Assert.Equal(PaymentMath.Allowance(20 * MiB, PaymentHarness.PricePerGiB, lossPpm) + h.Prepay, h.Provider.Credited);
     }
+
+    [Fact]
+    public async Task ProviderReportingNoCredit_CannotMakeThePacerPayAgain()
+    {
+        await using PaymentHarness h = await StartAsync();
+        h.Provider.Verdict = _ => Dvpn.Protocol.V1.TicketVerdict.Accepted;
+        h.Provider.ReportedCredit = _ => 0; // accepts every ticket, never admits to any credit
+        await using PaymentChannel channel = await h.OpenAsync();
+        h.Time.Advance(Pace);
+        await h.Provider.NextTicketAsync();
+
+        await h.TickTwiceAsync(Pace);
+        await h.TickTwiceAsync(Pace);
+
+        Assert.Single(h.Provider.Received);
+        Assert.Equal(h.Prepay, channel.Counters.ExpectedValueSent);
+    }
 }

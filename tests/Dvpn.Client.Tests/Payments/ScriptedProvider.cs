@@ -41,6 +41,9 @@ internal sealed class ScriptedProvider : PaymentService.PaymentServiceBase
     /// <summary>The verdict for each ticket as it arrives; accepted by default.</summary>
     public Func<TicketMessage, TicketVerdict> Verdict { get; set; } = _ => TicketVerdict.Accepted;
 
+    /// <summary>What receipts say is credited, given the true figure (a lying provider changes it).</summary>
+    public Func<BigInteger, BigInteger> ReportedCredit { get; set; } = credited => credited;
+
     /// <summary>The client's hello.</summary>
     public Task<PaymentHello> Hello => _hello.Task;
 
@@ -196,7 +199,7 @@ internal sealed class ScriptedProvider : PaymentService.PaymentServiceBase
                     {
                         Nonce = ticket.Nonce,
                         Verdict = verdict,
-                        Credited = WireAmount.ToBytes(_credited),
+                        Credited = WireAmount.ToBytes(ReportedCredit(_credited)),
                         Commit = ByteString.CopyFrom(_commit),
                     };
                 }
