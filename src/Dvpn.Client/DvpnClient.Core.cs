@@ -87,7 +87,7 @@ public sealed partial class DvpnClient
         catch
         {
             ReleaseOwned();
-            _store = null;
+            (_store, _providers, _wallet, _spending, _machine) = (null, null, null, null, null);
             throw;
         }
         finally
@@ -145,12 +145,22 @@ public sealed partial class DvpnClient
             ct => ReadBalanceAsync(lotteryClient, token, funder, signer.Address, ct), tunnel, _time, _loggerFactory, e => _events.Publish(e));
         machine = new TunnelMachine(new MachineDependencies(new ProviderSessionFactory(environment), _providers.SelectAsync, store, _events,
             () => _spending.Policy, _options.Selection, _options.Reconnect, _time, _loggerFactory.CreateLogger<TunnelMachine>()));
-        _machine = machine;
+        try
+        {
+            await machine.InitializeAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await machine.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
+        // Nothing below can fail: the client is started.
+        _machine = machine;
         CancellationToken stop = _background.Token;
-        _backgroundTasks.Add(Task.Run(() => _providers.RunRefreshLoopAsync(stop), CancellationToken.None));
+        ProviderCatalog providers = _providers;
+        _backgroundTasks.Add(Task.Run(() => providers.RunRefreshLoopAsync(stop), CancellationToken.None));
         _backgroundTasks.Add(Task.Run(() => RefreshGasPriceAsync(chain, stop), CancellationToken.None));
-        await machine.InitializeAsync().ConfigureAwait(false);
         Log.Started(_logger, signer.Address.ToString(), funder.ToString(), machine.Target.ToString());
     }
 

@@ -123,6 +123,8 @@ internal sealed partial class ProviderSession
         PaymentEnd.ProtocolViolation v => new SessionEnd(SessionEndKind.ProviderEnded, v.Detail, ProviderFailureReason.ProtocolViolation, end),
         PaymentEnd.Failed f when f.Error is DvpnClientException { Cause: State.ErrorCause.InsufficientFunds } =>
             new SessionEnd(SessionEndKind.AccountProblem, f.Error.Message, Payment: end),
+        PaymentEnd.Failed f when f.Error is Persistence.ClientStoreException or Microsoft.Data.Sqlite.SqliteException =>
+            new SessionEnd(SessionEndKind.ProviderEnded, $"the local ledger failed, so no ticket could be paid: {f.Error.Message}", Payment: end),
         PaymentEnd.Failed f => new SessionEnd(SessionEndKind.ProviderEnded, $"the payment stream failed: {f.Error.Message}", ProviderFailureReason.StoppedAnswering, end),
         _ => new SessionEnd(SessionEndKind.ProviderEnded, "the payment stream was closed", ProviderFailureReason.StoppedAnswering, end),
     };
@@ -151,44 +153,56 @@ internal sealed partial class ProviderSession
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_payment is not null)
+        try
         {
-            await _payment.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (clean && _granted is not null)
-        {
-            try
+            if (_payment is not null)
             {
-                using var deadline = new CancellationTokenSource(_env.Options.Tunnel.CallTimeout);
-                await SessionOpener.CloseAsync(_env, Listing, _granted.SessionId, deadline.Token).ConfigureAwait(false);
+                await _payment.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (clean && _granted is not null)
+            {
+                try
+                {
+                    using var deadline = new CancellationTokenSource(_env.Options.Tunnel.CallTimeout);
+                    await SessionOpener.CloseAsync(_env, Listing, _granted.SessionId, deadline.Token).ConfigureAwait(false);
+                }
 #pragma warning disable CA1031 // best effort: the provider ends an abandoned session by itself (idle, expiry)
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
+                {
+                    Log.CloseFailed(_logger, Provider.Address, e.Message);
+                }
+            }
+
+            if (_device is not null)
             {
-                Log.CloseFailed(_logger, Provider.Address, e.Message);
+                try
+                {
+                    await ReadOwnBytesAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // the last reading is a nicety; the tunnel goes down regardless
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
             }
         }
-
-        if (_device is not null)
+        finally
         {
+            // Whatever failed above, the tunnel goes down and the history gets the end.
             try
             {
-                await ReadOwnBytesAsync(CancellationToken.None).ConfigureAwait(false);
+                await _env.Tunnel.TeardownAsync(_device).ConfigureAwait(false);
+                _device = null;
             }
-#pragma warning disable CA1031 // the last reading is a nicety; the tunnel goes down regardless
-            catch (Exception)
-#pragma warning restore CA1031
+            finally
             {
+                if (_granted is not null && Info is not null)
+                {
+                    _env.Store.RecordSessionEnd(Info.SessionId, _env.Time.GetUtcNow(), reason, _meter.Sent, _meter.Received);
+                }
             }
-        }
-
-        await _env.Tunnel.TeardownAsync(_device).ConfigureAwait(false);
-        _device = null;
-        if (_granted is not null && Info is not null)
-        {
-            _env.Store.RecordSessionEnd(Info.SessionId, _env.Time.GetUtcNow(), reason, _meter.Sent, _meter.Received);
         }
     }
 

@@ -68,7 +68,8 @@ internal sealed partial class ProviderSession : IActiveSession
         }
         catch
         {
-            await session.TearDownAsync(clean: false, "setup failed").ConfigureAwait(false);
+            // The provider holds an open session once OpenSession succeeded: tell it, unless it is the one that failed.
+            await session.TearDownAsync(clean: session._granted is not null, "setup failed").ConfigureAwait(false);
             await session.DisposeAsync().ConfigureAwait(false);
             throw;
         }

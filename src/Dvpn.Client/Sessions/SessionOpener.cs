@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Numerics;
 using Dvpn.Chain.Providers;
 using Dvpn.Chain.Tickets;
 using Dvpn.Client.Events;
@@ -52,8 +53,29 @@ internal static class SessionOpener
         await client.CloseSessionAsync(message, deadline: Deadline(env), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Checks the answer against the listing and the client's limits; returns what the tunnel is built from.</summary>
+    /// <summary>A session shorter than this is refused: not worth a key, a tunnel and a prepaid window.</summary>
+    internal static readonly TimeSpan MinSessionLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far a provider's announced claim cost may exceed the client's own estimate (gas price × gas per
+    /// claim): beyond it the provider is inflating face values, which only adds variance to the user's spending.</summary>
+    internal const int MaxClaimCostFactor = 10;
+
+    /// <summary>Checks the answer against the listing and the client's limits; returns what the tunnel is built from.
+    /// Anything wrong in it, however malformed, is the provider's protocol violation.</summary>
     public static GrantedSession Check(SessionEnvironment env, ProviderListing listing, OpenSessionResponse response)
+    {
+        try
+        {
+            return CheckCore(env, listing, response);
+        }
+        catch (Exception e) when (e is not SessionSetupException)
+        {
+            throw new SessionSetupException(ProviderFailureReason.ProtocolViolation,
+                $"provider {listing.Address} answered OpenSession with something that does not parse: {e.Message}", inner: e);
+        }
+    }
+
+    private static GrantedSession CheckCore(SessionEnvironment env, ProviderListing listing, OpenSessionResponse response)
     {
         string who = $"provider {listing.Address}";
         SessionSetupException Violation(string problem) => new(ProviderFailureReason.ProtocolViolation, $"{who} answered OpenSession with {problem}");
@@ -126,9 +148,20 @@ internal static class SessionOpener
             throw Violation($"a payment endpoint that is not an http address inside the tunnel ('{Truncate(response.PaymentEndpoint)}')");
         }
 
+        BigInteger ownClaimCost = env.GasPrice() * env.Options.Payment.ClaimGasPerTicket;
+        if (ownClaimCost.Sign > 0 && terms.ClaimCost > ownClaimCost * MaxClaimCostFactor)
+        {
+            throw Violation($"a claim cost of {terms.ClaimCost}, more than {MaxClaimCostFactor} times what a claim costs at the current gas price ({ownClaimCost})");
+        }
+
         int mtu = response.Mtu == 0 ? 1420 : (int)Math.Clamp(response.Mtu, 1280u, 1500u);
         var dns = response.Dns.Where(d => IPAddress.TryParse(d, out _)).ToList();
-        DateTimeOffset expiresAt = response.ExpiresAt == 0 ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(response.ExpiresAt, (ulong)long.MaxValue / 1000));
+        ulong maxSeconds = (ulong)DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        DateTimeOffset expiresAt = response.ExpiresAt == 0 ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(response.ExpiresAt, maxSeconds));
+        if (expiresAt < env.Time.GetUtcNow() + MinSessionLifetime)
+        {
+            throw Violation($"a session that expires at {expiresAt:u}, less than {MinSessionLifetime.TotalMinutes:0} minutes from now");
+        }
         ushort keepalive = (ushort)Math.Min(response.PersistentKeepalive, 65535u);
         return new GrantedSession(response.SessionId.ToByteArray(), terms, endpoint, addresses, allowed, payment, gateway, mtu, dns, expiresAt, keepalive);
     }

@@ -15,12 +15,16 @@ internal sealed partial class TunnelMachine
     /// <summary>One connection loop: runs while the target is secured, from one Connect to the next Disconnect.</summary>
     private sealed class Loop
     {
+        /// <summary>A session that ends sooner than this without a failure still counts as a failed attempt.</summary>
+        private static readonly TimeSpan MinHealthySession = TimeSpan.FromMinutes(1);
+
         private readonly TunnelMachine _machine;
         private readonly SelectionRequest? _request;
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _gate = new();
         private readonly Task _running;
         private CancellationTokenSource _reconnect = new();
+        private bool _finished;
 
         public Loop(TunnelMachine machine, SelectionRequest? request, long startVersion)
         {
@@ -32,6 +36,9 @@ internal sealed partial class TunnelMachine
 
         public long StartVersion { get; }
 
+        /// <summary>The loop ended by itself (a spending cap with the Disconnect action): a new one must be started.</summary>
+        public bool IsCompleted => Volatile.Read(ref _finished) || _running.IsCompleted;
+
         private MachineDependencies Deps => _machine._deps;
 
         public async Task RequestReconnectAsync()
@@ -42,7 +49,14 @@ internal sealed partial class TunnelMachine
                 reconnect = _reconnect;
             }
 
-            await reconnect.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reconnect.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The loop replaced it meanwhile: the new session has just started, nothing to leave.
+            }
         }
 
         public async Task StopAsync()
@@ -60,6 +74,7 @@ internal sealed partial class TunnelMachine
             int attempt = 0;
             while (!stop.IsCancellationRequested)
             {
+                bool crashed = false;
                 try
                 {
                     attempt++;
@@ -89,7 +104,19 @@ internal sealed partial class TunnelMachine
                 {
                     Log.LoopFailed(Deps.Logger, e);
                     failures++;
-                    await DelayAsync(_machine.Backoff(failures), stop).ConfigureAwait(false);
+                    crashed = true;
+                }
+
+                if (crashed)
+                {
+                    try
+                    {
+                        await DelayAsync(_machine.Backoff(failures), stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -160,6 +187,7 @@ internal sealed partial class TunnelMachine
                 _machine._session = session;
             }
 
+            excluded.Clear(); // a round ends with a connection: earlier failures get another chance next time
             try
             {
                 _machine.SetState(new Connected(provider, session.Since, session.Info));
@@ -207,7 +235,11 @@ internal sealed partial class TunnelMachine
                 case SessionEndKind.ReconnectRequested:
                     _machine.SetState(new Disconnecting(AfterDisconnect.Reconnect));
                     await session.TearDownAsync(clean: true, end.Detail).ConfigureAwait(false);
-                    excluded.Add(provider.Address);
+                    if (_request?.Provider is null)
+                    {
+                        excluded.Add(provider.Address); // another provider, unless the user pinned this one
+                    }
+
                     return (true, true);
 
                 case SessionEndKind.CapReached:
@@ -220,6 +252,8 @@ internal sealed partial class TunnelMachine
                     {
                         _machine.SetState(new Disconnecting(AfterDisconnect.Nothing));
                         await session.TearDownAsync(clean: true, end.Detail).ConfigureAwait(false);
+                        stop.ThrowIfCancellationRequested(); // a user command took over meanwhile: its target stands
+                        Volatile.Write(ref _finished, true); // before anyone can see the state: a Connect now starts anew
                         _machine.SetTarget(TargetState.Unsecured);
                         _machine.SetState(new Disconnected(false));
                         return (false, true);
@@ -227,8 +261,9 @@ internal sealed partial class TunnelMachine
 
                     _machine.SetState(new Disconnecting(AfterDisconnect.Block));
                     await session.TearDownAsync(clean: true, end.Detail).ConfigureAwait(false);
+                    Task policyChanged = PolicyChanged(); // taken before the state shows: a change right after it counts
                     _machine.SetState(new ErrorState(ErrorCause.SpendLimitReached, Blocking: true, end.Detail));
-                    await WaitForPolicyChangeAsync(stop).ConfigureAwait(false);
+                    await policyChanged.WaitAsync(stop).ConfigureAwait(false);
                     return (true, true);
 
                 case SessionEndKind.AccountProblem:
@@ -247,6 +282,15 @@ internal sealed partial class TunnelMachine
 
                     _machine.SetState(new Disconnecting(AfterDisconnect.Reconnect));
                     await session.TearDownAsync(clean: !gone, end.Detail).ConfigureAwait(false);
+                    if (end.Failure is null && Deps.Time.GetUtcNow() - session.Since < MinHealthySession)
+                    {
+                        // Ended "normally" but at once (a provider that closes every session right after the first
+                        // prepaid ticket): not a healthy connection, so no reset of the backoff and no instant retry.
+                        excluded.Add(provider.Address);
+                        await DelayAsync(_machine.Backoff(1), stop).ConfigureAwait(false);
+                        return (true, false);
+                    }
+
                     return (true, true);
             }
         }
@@ -278,15 +322,12 @@ internal sealed partial class TunnelMachine
             _machine.Publish(new ProviderFailed(address, reason, detail, until));
         }
 
-        private async Task WaitForPolicyChangeAsync(CancellationToken stop)
+        private Task PolicyChanged()
         {
-            Task changed;
             lock (_machine._gate)
             {
-                changed = _machine._policyChanged.Task;
+                return _machine._policyChanged.Task;
             }
-
-            await changed.WaitAsync(stop).ConfigureAwait(false);
         }
 
         private async Task DelayAsync(TimeSpan delay, CancellationToken stop) =>

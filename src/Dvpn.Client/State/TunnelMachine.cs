@@ -123,7 +123,7 @@ internal sealed partial class TunnelMachine : IAsyncDisposable
         try
         {
             SetTarget(TargetState.Secured);
-            if (_loop is not null && !Equals(_request, request))
+            if (_loop is not null && (_loop.IsCompleted || !Equals(_request, request)))
             {
                 await StopLoopAsync().ConfigureAwait(false);
             }
@@ -164,6 +164,11 @@ internal sealed partial class TunnelMachine : IAsyncDisposable
         await _commands.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_loop is { IsCompleted: true })
+            {
+                await StopLoopAsync().ConfigureAwait(false);
+            }
+
             if (_loop is null)
             {
                 SetTarget(TargetState.Secured);

@@ -23,6 +23,7 @@ internal sealed class MachineHarness : IAsyncDisposable
     public MachineHarness(params string[] providers)
     {
         Providers = [.. providers.Select(p => ScriptedSessions.Listing(p))];
+        Sessions = new ScriptedSessions(Time);
         Store = ClientStore.Open(Path.Combine(_directory, "client.db"), Time);
         Events = new EventHub(Time);
         Subscription = Events.Subscribe(1024, () => new TunnelStateChanged(Machine?.State ?? new Disconnected(false), Machine?.Target ?? TargetState.Unsecured));
@@ -33,7 +34,7 @@ internal sealed class MachineHarness : IAsyncDisposable
 
     public List<ProviderListing> Providers { get; }
 
-    public ScriptedSessions Sessions { get; } = new();
+    public ScriptedSessions Sessions { get; }
 
     public ClientStore Store { get; }
 

@@ -12,7 +12,7 @@ namespace Dvpn.Client.Tests.State;
 /// The state machine's collaborators, scripted: providers that connect or refuse, sessions the test ends with a chosen
 /// <see cref="SessionEnd"/>. Everything else the machine uses (the SQLite store, the event hub) is real.
 /// </summary>
-internal sealed class ScriptedSessions : ISessionFactory
+internal sealed class ScriptedSessions(TimeProvider time) : ISessionFactory
 {
     private readonly ConcurrentDictionary<string, Func<SessionSetupException?>> _setup = new(StringComparer.OrdinalIgnoreCase);
 
@@ -34,7 +34,7 @@ internal sealed class ScriptedSessions : ISessionFactory
 
         phase(ConnectPhase.Handshaking);
         phase(ConnectPhase.Paying);
-        var session = new ScriptedSession(listing, Opened.Count + 1);
+        var session = new ScriptedSession(listing, Opened.Count + 1, time.GetUtcNow());
         Opened.Enqueue(session);
         return Task.FromResult<IActiveSession>(session);
     }
@@ -45,7 +45,7 @@ internal sealed class ScriptedSessions : ISessionFactory
 }
 
 /// <summary>A connected session that ends when the test says so.</summary>
-internal sealed class ScriptedSession(ProviderListing listing, int number) : IActiveSession
+internal sealed class ScriptedSession(ProviderListing listing, int number, DateTimeOffset since) : IActiveSession
 {
     private readonly TaskCompletionSource<SessionEnd> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -54,7 +54,7 @@ internal sealed class ScriptedSession(ProviderListing listing, int number) : IAc
     public SessionInfo Info { get; } = new($"{number:x32}", "dvpn-test", ["10.0.0.2/32"], [], 1420, "192.0.2.1:51820", listing.PricePerGiB, 0,
         DateTimeOffset.MaxValue);
 
-    public DateTimeOffset Since { get; } = DateTimeOffset.UnixEpoch;
+    public DateTimeOffset Since { get; } = since;
 
     public SessionStats Stats => new(Info.SessionId, Provider, Since, 0, 0, 0, 0, 0, 0, 0, 0, null);
 

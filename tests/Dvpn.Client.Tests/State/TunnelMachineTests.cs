@@ -214,4 +214,60 @@ public sealed class TunnelMachineTests
         Assert.Equal(B, connected.Provider.Address, ignoreCase: true);
         Assert.Equal([B], h.Sessions.Attempts);
     }
+
+    [Fact]
+    public async Task Connect_AfterTheCapDisconnectedTheClient_StartsANewConnection()
+    {
+        await using var h = new MachineHarness(A);
+        await h.Machine.ConnectAsync(null, CancellationToken.None);
+        Assert.Single(h.Sessions.Opened).End(new SessionEnd(SessionEndKind.CapReached, "cap", Payment: new PaymentEnd.CapReached(SpendCap.Session, 90, 100)));
+        await h.WaitForAsync<SpendLimitReached>();
+        await h.WaitForStateAsync<Disconnected>();
+        Assert.Equal(TargetState.Unsecured, h.Store.GetTarget());
+
+        Connected again = await h.Machine.ConnectAsync(null, CancellationToken.None).WaitAsync(MachineHarness.Deadline);
+
+        Assert.Equal(A, again.Provider.Address, ignoreCase: true);
+        Assert.Equal(2, h.Sessions.Opened.Count);
+        Assert.Equal(TargetState.Secured, h.Store.GetTarget());
+    }
+
+    [Fact]
+    public async Task Connect_WithAnEqualRequest_KeepsTheHealthySession()
+    {
+        await using var h = new MachineHarness(A);
+        await h.Machine.ConnectAsync(new SelectionRequest { Regions = ["lab", "EU"] }, CancellationToken.None);
+
+        await h.Machine.ConnectAsync(new SelectionRequest { Regions = ["eu", "lab"] }, CancellationToken.None);
+
+        ScriptedSession session = Assert.Single(h.Sessions.Opened);
+        Assert.Null(session.ClosedCleanly);
+    }
+
+    [Fact]
+    public async Task Reconnect_WithAPinnedProvider_ReconnectsToIt()
+    {
+        await using var h = new MachineHarness(A, B);
+        await h.Machine.ConnectAsync(new SelectionRequest { Provider = A }, CancellationToken.None);
+
+        Connected again = await h.Machine.ReconnectAsync(CancellationToken.None).WaitAsync(MachineHarness.Deadline);
+
+        Assert.Equal(A, again.Provider.Address, ignoreCase: true);
+        Assert.Equal([A, A], h.Sessions.Attempts);
+    }
+
+    [Fact]
+    public async Task SessionEndingAtOnceWithoutAFailure_IsNotRetriedBeforeTheBackoff()
+    {
+        await using var h = new MachineHarness(A, B);
+        await h.Machine.ConnectAsync(null, CancellationToken.None);
+
+        Assert.Single(h.Sessions.Opened).End(new SessionEnd(SessionEndKind.ProviderEnded, "the provider ended the session (Closed)"));
+        await h.WaitForStateAsync<Disconnecting>(d => d.After == AfterDisconnect.Reconnect);
+        Task<TunnelStateChanged> next = h.WaitForStateAsync<Connected>();
+        Assert.Single(h.Sessions.Attempts);
+
+        await h.AdvanceUntilAsync(next, TimeSpan.FromMilliseconds(200));
+        Assert.Equal([A, B], h.Sessions.Attempts); // and to another provider: the quick closer is skipped this round
+    }
 }
