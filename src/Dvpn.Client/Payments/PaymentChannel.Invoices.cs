@@ -15,9 +15,10 @@ internal sealed partial class PaymentChannel
     private BigInteger _credited;
     private int _strikes;
 
-    /// <summary>How much more the provider counts than the client (lost packets), as last seen in a fair invoice, in
-    /// parts per million, never above the tolerance: the pacer pays ahead at this rate.</summary>
-    private uint _lossPpm;
+    /// <summary>The provider's count per byte of the client's, as last seen in a fair invoice, in parts per million
+    /// (1,000,000 until then; above it when packets are lost on the way to the client, below it when they are lost on
+    /// the way to the provider), never above 1 + the tolerance: the pacer pays ahead at this rate.</summary>
+    private uint _ratioPpm = PartsPerMillion;
 
     private async Task<PaymentEnd?> OnInvoiceAsync(Invoice invoice)
     {
@@ -31,7 +32,7 @@ internal sealed partial class PaymentChannel
             case InvoiceVerdict.Fair:
                 _strikes = 0;
                 _tally.FairOwed(_check.LastOwed);
-                _lossPpm = LossPpm(invoice.MeteredBytes, ownBytes, _context.Options.TolerancePpm);
+                _ratioPpm = RatioPpm(invoice.MeteredBytes, ownBytes, _context.Options.TolerancePpm);
                 break;
             case InvoiceVerdict.OverClaim:
                 if (OnOverClaim(invoice, ownBytes) is { } overClaim)
@@ -61,17 +62,20 @@ internal sealed partial class PaymentChannel
         return amount.IsZero ? null : await PayAsync(amount).ConfigureAwait(false);
     }
 
-    /// <summary>The provider's excess over the client's count in ppm, clamped to [0, tolerance]; 0 below 1 MiB of
-    /// traffic, where the slack covers the difference and a ratio would be noise.</summary>
-    internal static uint LossPpm(ulong meteredBytes, ulong ownBytes, uint tolerancePpm)
+    private const uint PartsPerMillion = 1_000_000;
+
+    /// <summary>The provider's count per byte of the client's in ppm, at most 1 + the tolerance; exactly 1 below
+    /// 1 MiB of traffic, where the slack covers any difference and a ratio would be noise.</summary>
+    internal static uint RatioPpm(ulong meteredBytes, ulong ownBytes, uint tolerancePpm)
     {
-        if (ownBytes < 1024 * 1024 || meteredBytes <= ownBytes)
+        if (ownBytes < 1024 * 1024)
         {
-            return 0;
+            return PartsPerMillion;
         }
 
-        UInt128 ppm = (UInt128)(meteredBytes - ownBytes) * 1_000_000 / ownBytes;
-        return ppm >= tolerancePpm ? tolerancePpm : (uint)ppm;
+        UInt128 ppm = (UInt128)meteredBytes * PartsPerMillion / ownBytes;
+        uint max = PartsPerMillion + tolerancePpm;
+        return ppm >= max ? max : (uint)ppm;
     }
 
     /// <summary>One more strike; the provider is left as an over-claimer at the configured number in a row.</summary>

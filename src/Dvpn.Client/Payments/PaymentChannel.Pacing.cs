@@ -1,5 +1,4 @@
 using System.Numerics;
-using Dvpn.Protocol.Payments;
 
 namespace Dvpn.Client.Payments;
 
@@ -7,9 +6,9 @@ namespace Dvpn.Client.Payments;
 /// Paying ahead from the client's own counters, between invoices. Invoices come once per interval (1 s by default)
 /// and the provider meters every half second or so; a fast flow moves tens of MiB in that time, far more than the
 /// credit limit plus the prepay window (4 MiB). So every <see cref="Options.PaymentOptions.PaceInterval"/> the pacer
-/// reads the client's own byte count and, when the credit is less than half the prepay window ahead of the value of
-/// those bytes, pays up to a full window ahead. It pays for the bytes it measured itself at the session's price, raised
-/// by the loss rate the provider's last fair invoice showed (never above the tolerance); the invoices settle the rest,
+/// reads the client's own byte count and, when what it paid is less than half the prepay window ahead of the value of
+/// those bytes, pays up to a full window ahead. It values its bytes at the session's price times the ratio of the
+/// provider's count to its own in the last fair invoice (never above 1 + the tolerance); the invoices settle the rest,
 /// up to the allowance. Up to <see cref="MaxTicketsInFlight"/> tickets may be unanswered, and they count as paid.
 /// </summary>
 internal sealed partial class PaymentChannel
@@ -63,6 +62,14 @@ internal sealed partial class PaymentChannel
         }
     }
 
+    /// <summary><c>ceil(bytes × ratio × price / 2^30)</c>, ratio in ppm.</summary>
+    internal static BigInteger ValueAtRatio(ulong bytes, BigInteger pricePerGiB, uint ratioPpm)
+    {
+        BigInteger numerator = bytes * pricePerGiB * ratioPpm;
+        BigInteger denominator = (BigInteger)PartsPerMillion << 30;
+        return BigInteger.DivRem(numerator, denominator, out BigInteger remainder) + (remainder.IsZero ? 0 : 1);
+    }
+
     private async Task<PaymentEnd?> PaceAsync()
     {
         if (_inFlight.Count >= MaxTicketsInFlight)
@@ -71,9 +78,9 @@ internal sealed partial class PaymentChannel
         }
 
         ulong ownBytes = await _context.ReadOwnBytes(_stop.Token).ConfigureAwait(false);
-        // The client's own count, raised by the loss rate the provider's fair invoices showed (at most the tolerance):
-        // what an honest provider will invoice for these bytes.
-        BigInteger used = PaymentMath.Allowance(ownBytes, _context.Terms.PricePerGiB, _lossPpm);
+        // The client's own count at the ratio the provider's fair invoices showed (at most 1 + the tolerance): what an
+        // honest provider will invoice for these bytes.
+        BigInteger used = ValueAtRatio(ownBytes, _context.Terms.PricePerGiB, _ratioPpm);
         BigInteger paid = Paid;
         if ((paid - used) * 2 >= _prepay)
         {

@@ -83,9 +83,9 @@ public sealed class PaymentChannelPacingTests
         h.Time.Advance(Pace);
         await h.Provider.NextTicketAsync();
 
-        uint lossPpm = PaymentChannel.LossPpm(10 * MiB * 104 / 100, 10 * MiB, h.Options.TolerancePpm);
-        Assert.Equal(39_999u, lossPpm); // 4%, rounded down to the ppm
-        Assert.Equal(PaymentMath.Allowance(20 * MiB, PaymentHarness.PricePerGiB, lossPpm) + h.Prepay, h.Provider.Credited);
+        uint ratioPpm = PaymentChannel.RatioPpm(10 * MiB * 104 / 100, 10 * MiB, h.Options.TolerancePpm);
+        Assert.Equal(1_039_999u, ratioPpm); // 104%, rounded down to the ppm
+        Assert.Equal(PaymentMath.Allowance(20 * MiB, PaymentHarness.PricePerGiB, ratioPpm - 1_000_000) + h.Prepay, h.Provider.Credited);
     }
 
     [Fact]
@@ -103,5 +103,25 @@ public sealed class PaymentChannelPacingTests
 
         Assert.Single(h.Provider.Received);
         Assert.Equal(h.Prepay, channel.Counters.ExpectedValueSent);
+    }
+
+    [Fact]
+    public async Task Pacer_AfterAFairInvoiceCountingLessThanTheClient_PaysAheadAtTheProvidersCount()
+    {
+        await using PaymentHarness h = await StartAsync();
+        await using PaymentChannel channel = await h.OpenAsync();
+        h.Time.Advance(Pace);
+        await h.Provider.NextTicketAsync();
+
+        // Uploading, 10% of what the client sent never reached the provider: it invoices 90%, and the pacer follows.
+        h.OwnBytes = 10 * MiB;
+        await h.InvoiceAsync(9 * MiB);
+        await h.Provider.NextTicketAsync();
+        h.OwnBytes = 20 * MiB;
+        h.Time.Advance(Pace);
+        await h.Provider.NextTicketAsync();
+
+        Assert.Equal(PaymentChannel.ValueAtRatio(20 * MiB, PaymentHarness.PricePerGiB, 900_000) + h.Prepay, h.Provider.Credited);
+        Assert.Equal(18 * MiB, (ulong)(h.Provider.Credited - h.Prepay));
     }
 }
