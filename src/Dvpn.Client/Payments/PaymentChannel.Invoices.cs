@@ -15,9 +15,10 @@ internal sealed partial class PaymentChannel
     private BigInteger _credited;
     private int _strikes;
 
-    /// <summary>The provider's count per byte of the client's, as last seen in a fair invoice, in parts per million
-    /// (1,000,000 until then; above it when packets are lost on the way to the client, below it when they are lost on
-    /// the way to the provider), never above 1 + the tolerance: the pacer pays ahead at this rate.</summary>
+    /// <summary>The provider's count per byte of the client's, as last seen in a fair invoice, in parts per million,
+    /// between 1 and 1 + the tolerance (above 1 when packets are lost on the way to the client): the pacer pays ahead at
+    /// this rate. Never below 1: the client reads its counter after the invoice arrives, so during a fast flow its
+    /// count is ahead of the one the provider invoiced, and a ratio under 1 would be that lag, not loss.</summary>
     private uint _ratioPpm = PartsPerMillion;
 
     private async Task<PaymentEnd?> OnInvoiceAsync(Invoice invoice)
@@ -64,11 +65,11 @@ internal sealed partial class PaymentChannel
 
     private const uint PartsPerMillion = 1_000_000;
 
-    /// <summary>The provider's count per byte of the client's in ppm, at most 1 + the tolerance; exactly 1 below
-    /// 1 MiB of traffic, where the slack covers any difference and a ratio would be noise.</summary>
+    /// <summary>The provider's count per byte of the client's in ppm, clamped to [1, 1 + the tolerance]; exactly 1
+    /// below 1 MiB of traffic, where the slack covers any difference and a ratio would be noise.</summary>
     internal static uint RatioPpm(ulong meteredBytes, ulong ownBytes, uint tolerancePpm)
     {
-        if (ownBytes < 1024 * 1024)
+        if (ownBytes < 1024 * 1024 || meteredBytes <= ownBytes)
         {
             return PartsPerMillion;
         }
