@@ -8,6 +8,41 @@ public static class SecureFile
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>
+    /// Makes sure <paramref name="path"/> exists and is owner-only (0600 on Unix): creates it empty with that mode, or
+    /// narrows an existing file's mode. For files another library opens afterwards (SQLite creates its files with the
+    /// umask's mode, and its WAL and shared-memory files copy the database file's mode). No-op on Windows, where the
+    /// file inherits its directory's ACL.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory is not writable.</exception>
+    public static void EnsureOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            using var created = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                UnixCreateMode = OwnerReadWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Already there: keep it, but never wider than owner-only.
+            if ((File.GetUnixFileMode(path) & ~OwnerReadWrite) != 0)
+            {
+                File.SetUnixFileMode(path, OwnerReadWrite);
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="contents"/> to a temporary file next to <paramref name="path"/> (created 0600 on Unix,
     /// so no other user can open it even briefly), flushes it to disk, then renames it over the target, so a crash
     /// leaves either the old file or the new one, never half of one.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Dvpn.Chain.Wallet;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -186,27 +187,12 @@ internal sealed partial class ClientStore : IDisposable
             return;
         }
 
-        const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        const UnixFileMode OwnerOnlyDirectory = OwnerReadWrite | UnixFileMode.UserExecute;
+        const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         try
         {
             // Only a directory created here is given its mode: an existing one is the caller's to set.
             Directory.CreateDirectory(directory, OwnerOnlyDirectory);
-            using var created = new FileStream(fullPath, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                UnixCreateMode = OwnerReadWrite,
-            });
-        }
-        catch (IOException) when (File.Exists(fullPath))
-        {
-            // Already there: keep it, but never wider than owner-only.
-            if ((File.GetUnixFileMode(fullPath) & ~OwnerReadWrite) != 0)
-            {
-                File.SetUnixFileMode(fullPath, OwnerReadWrite);
-            }
+            SecureFile.EnsureOwnerOnly(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,5 @@
 using Dvpn.Chain.Tickets;
+using Dvpn.Chain.Wallet;
 using Microsoft.Data.Sqlite;
 
 namespace Dvpn.Provider.Claims;
@@ -229,24 +230,9 @@ internal sealed partial class TicketStore : IDisposable
             return;
         }
 
-        const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
         {
-            using var created = new FileStream(fullPath, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                UnixCreateMode = OwnerReadWrite,
-            });
-        }
-        catch (IOException) when (File.Exists(fullPath))
-        {
-            // Already there: keep it, but never wider than owner-only.
-            if ((File.GetUnixFileMode(fullPath) & ~OwnerReadWrite) != 0)
-            {
-                File.SetUnixFileMode(fullPath, OwnerReadWrite);
-            }
+            SecureFile.EnsureOwnerOnly(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
