@@ -131,6 +131,7 @@ public sealed partial class DvpnClient
         var network = new ClientNetwork(_options.Tunnel.NetworkNamespace);
         TunnelMachine? machine = null;
         _spending = new SpendingControl(store, SpendPolicy.From(_options.Spending), () => machine?.CurrentSession?.Info.SessionId);
+        _spending.PolicyChanged += () => machine?.OnPolicyChanged();
         _providers = ProviderCatalog.Create(new DirectoryClient(chain, chainOptions.Directory), chainOptions.ChainId, data, _options.Discovery,
             _options.Selection, network, now => store.GetActiveMarks(now), () => _spending.Policy.MaxPricePerGiB, _time, _loggerFactory);
         _providers.Refreshed += list => _events.Publish(new ProvidersRefreshed(list.BlockNumber, list.Providers.Count, list.Rejected));

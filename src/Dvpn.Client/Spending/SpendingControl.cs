@@ -19,7 +19,11 @@ public sealed class SpendingControl
     /// <summary>The policy in force: the last one set with <see cref="SetPolicy"/> (persisted), else the configured one.</summary>
     public SpendPolicy Policy => Volatile.Read(ref _policy);
 
-    /// <summary>Replaces the policy (persisted); it applies to the next ticket.</summary>
+    /// <summary>Raised after <see cref="SetPolicy"/>: a client blocked at a cap tries again under the new policy.</summary>
+    internal event Action? PolicyChanged;
+
+    /// <summary>Replaces the policy (persisted); it applies to the next ticket, and a client blocked at a cap (action
+    /// Block) tries again under it.</summary>
     /// <exception cref="ArgumentException">The policy is invalid.</exception>
     public void SetPolicy(SpendPolicy policy)
     {
@@ -27,6 +31,7 @@ public sealed class SpendingControl
         policy.Validate();
         _store.SetPolicy(policy);
         Volatile.Write(ref _policy, policy);
+        PolicyChanged?.Invoke();
     }
 
     /// <summary>Spend so far, from the ledger.</summary>

@@ -21,6 +21,18 @@ public sealed class SpendingControlTests : IDisposable
     }
 
     [Fact]
+    public void SetPolicy_TellsTheClientSoABlockedConnectionTriesAgain()
+    {
+        var control = new SpendingControl(_ledger.Open(), LedgerFixture.Policy(perDay: 10), () => null);
+        int changes = 0;
+        control.PolicyChanged += () => changes++;
+
+        control.SetPolicy(LedgerFixture.Policy(perDay: 20));
+
+        Assert.Equal(1, changes);
+    }
+
+    [Fact]
     public void SetPolicy_IsPersistedAndWinsOverTheConfiguredOneAfterARestart()
     {
         SpendPolicy configured = LedgerFixture.Policy(perDay: 10);
