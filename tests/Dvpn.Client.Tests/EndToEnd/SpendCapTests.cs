@@ -59,9 +59,11 @@ public sealed class SpendCapTests(ClientLabFixture fixture, ITestOutputHelper ou
         Assert.True(record.TicketsSent >= 1, $"{record}");
         Assert.NotNull(record.Ended);
 
-        // The provider: it received exactly the tickets the ledger authorized, and credited no more than the cap.
+        // The provider: it received no ticket the ledger did not authorize (the ledger can count one more: a ticket is
+        // on disk before it is sent, and one in flight when the session closed never arrives), and credited no more
+        // than the cap.
         PrometheusText metrics = await provider.ScrapeAsync();
-        Assert.Equal(record.TicketsSent, (long)metrics.Sum(LabProvider.TicketsReceived));
+        Assert.InRange((long)metrics.Sum(LabProvider.TicketsReceived), 1, record.TicketsSent);
         Assert.Equal(0, metrics.Sum(LabProvider.TicketsRejected));
         double credited = metrics.Sum(LabProvider.ValueCredited);
         Assert.True(credited <= (double)cap * (1 + 1e-9), $"the provider credited {credited}, over the cap {cap}:\n{metrics.Text}");
