@@ -31,6 +31,8 @@ internal static class DaemonHost
         WebApplication app = builder.Build();
         app.MapGrpcService<TunnelApi>();
         app.MapGrpcService<EventApi>();
+        app.MapGrpcService<SpendingApi>();
+        app.MapGrpcService<StatsApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         await app.RunAsync().ConfigureAwait(false);
