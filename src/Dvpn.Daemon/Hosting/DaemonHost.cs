@@ -33,6 +33,7 @@ internal static class DaemonHost
         app.MapGrpcService<EventApi>();
         app.MapGrpcService<SpendingApi>();
         app.MapGrpcService<StatsApi>();
+        app.MapGrpcService<WalletApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         await app.RunAsync().ConfigureAwait(false);
