@@ -34,6 +34,7 @@ internal static class DaemonHost
         app.MapGrpcService<SpendingApi>();
         app.MapGrpcService<StatsApi>();
         app.MapGrpcService<WalletApi>();
+        app.MapGrpcService<ProvidersApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         await app.RunAsync().ConfigureAwait(false);
