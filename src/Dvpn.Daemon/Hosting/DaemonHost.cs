@@ -20,7 +20,10 @@ internal static class DaemonHost
         builder.Configuration.AddEnvironmentVariables("DVPND_");
         builder.Configuration.AddCommandLine(args);
         builder.Host.UseSystemd();
-        builder.Services.AddSerilog((services, logger) => logger.ReadFrom.Configuration(builder.Configuration).WriteTo.Console());
+        var levels = new Serilog.Core.LoggingLevelSwitch();
+        builder.Services.AddSingleton(levels);
+        builder.Services.AddSerilog((services, logger) =>
+            logger.MinimumLevel.ControlledBy(levels).ReadFrom.Configuration(builder.Configuration).WriteTo.Console());
         builder.Services.AddDvpnClient(o => builder.Configuration.GetSection("Dvpn").Bind(o));
         builder.Services.AddGrpc();
         builder.Services.AddGrpcReflection();
@@ -35,6 +38,7 @@ internal static class DaemonHost
         app.MapGrpcService<StatsApi>();
         app.MapGrpcService<WalletApi>();
         app.MapGrpcService<ProvidersApi>();
+        app.MapGrpcService<DiagnosticsApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         await app.RunAsync().ConfigureAwait(false);
