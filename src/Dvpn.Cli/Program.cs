@@ -1,37 +1,35 @@
+using System.CommandLine;
 using Dvpn.Cli;
+using Dvpn.Cli.Commands;
 
-// dvpnctl. Today it has one command, `demo`, which runs the local network; the control-API commands come with
-// the daemon.
-if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+// dvpnctl: talks to dvpnd over its control socket (dvpn.control.v1), and runs the local demo network.
+var demo = new Command("demo", "run the local demo network (anvil, contracts, providers, tickets, claims)");
+demo.SetAction(async (_, cancellationToken) =>
 {
-    Console.WriteLine("usage: dvpnctl demo    run the local demo network (anvil, contracts, providers, tickets, claims)");
-    return args.Length == 0 ? 2 : 0;
-}
-
-if (args[0] == "demo")
-{
-    using var cts = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        cts.Cancel();
-    };
     try
     {
-        await DemoRunner.RunAsync(Console.Out, cts.Token);
-        return 0;
+        await DemoRunner.RunAsync(Console.Out, cancellationToken);
+        return ExitCodes.Ok;
     }
     catch (OperationCanceledException)
     {
-        Console.Error.WriteLine("demo cancelled");
+        await Console.Error.WriteLineAsync("demo cancelled");
         return 130;
     }
     catch (Dvpn.Chain.ChainException e)
     {
-        Console.Error.WriteLine($"demo failed: {e.Message}");
-        return 1;
+        await Console.Error.WriteLineAsync($"demo failed: {e.Message}");
+        return ExitCodes.Failed;
     }
-}
+});
 
-Console.Error.WriteLine($"dvpnctl: unknown command '{args[0]}' (try: dvpnctl demo)");
-return 2;
+var root = new RootCommand("dvpnctl: control the DvpnClient daemon (dvpnd)")
+{
+    TunnelCommands.SocketOption,
+    TunnelCommands.JsonOption,
+    TunnelCommands.Status(),
+    TunnelCommands.Connect(),
+    TunnelCommands.Disconnect(),
+    demo,
+};
+return await root.Parse(args).InvokeAsync();

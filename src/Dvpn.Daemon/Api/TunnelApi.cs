@@ -1,0 +1,97 @@
+using System.Numerics;
+using Dvpn.Client;
+using Dvpn.Client.Selection;
+using Dvpn.Client.State;
+using Grpc.Core;
+using V1 = Dvpn.Control.V1;
+
+namespace Dvpn.Daemon.Api;
+
+/// <summary>TunnelService over the hosted <see cref="DvpnClient"/>.</summary>
+internal sealed class TunnelApi(DvpnClient client) : V1.TunnelService.TunnelServiceBase
+{
+    private const int MaxReasonLength = 200;
+
+    public override async Task<V1.ConnectResponse> Connect(V1.ConnectRequest request, ServerCallContext context)
+    {
+        SelectionRequest? selection = ToSelection(request.Selection);
+        try
+        {
+            Connected connected = await client.ConnectAsync(selection, context.CancellationToken).ConfigureAwait(false);
+            return new V1.ConnectResponse { State = connected.ToProto() };
+        }
+        catch (DvpnClientException e)
+        {
+            throw ApiErrors.From(e);
+        }
+    }
+
+    public override async Task<V1.DisconnectResponse> Disconnect(V1.DisconnectRequest request, ServerCallContext context)
+    {
+        if (request.Reason.Length > MaxReasonLength)
+        {
+            throw ApiErrors.InvalidArgument("reason", $"at most {MaxReasonLength} characters");
+        }
+
+        await client.DisconnectAsync(context.CancellationToken).ConfigureAwait(false);
+        return new V1.DisconnectResponse { State = client.State.ToProto() };
+    }
+
+    public override async Task<V1.ConnectResponse> Reconnect(V1.ReconnectRequest request, ServerCallContext context)
+    {
+        try
+        {
+            Connected connected = await client.ReconnectAsync(context.CancellationToken).ConfigureAwait(false);
+            return new V1.ConnectResponse { State = connected.ToProto() };
+        }
+        catch (DvpnClientException e)
+        {
+            throw ApiErrors.From(e);
+        }
+    }
+
+    public override Task<V1.GetTunnelStateResponse> GetTunnelState(V1.GetTunnelStateRequest request, ServerCallContext context) =>
+        Task.FromResult(new V1.GetTunnelStateResponse { State = client.State.ToProto(), Target = client.Target.ToProto() });
+
+    /// <summary>Validates a selection completely before anything changes.</summary>
+    internal static SelectionRequest? ToSelection(V1.ProviderSelection? selection)
+    {
+        if (selection is null)
+        {
+            return null;
+        }
+
+        if (selection.Provider.Length > 0 && !Dvpn.Chain.Tickets.EthAddress.TryParse(selection.Provider, out _))
+        {
+            throw ApiErrors.InvalidArgument("selection.provider", "is not a 0x-prefixed 20-byte address");
+        }
+
+        foreach (string region in selection.Regions)
+        {
+            if (region.Length is 0 or > 16 || !region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                throw ApiErrors.InvalidArgument("selection.regions", $"'{region}' is not a region code (1 to 16 of a-z, 0-9 and '-')");
+            }
+        }
+
+        BigInteger? maxPrice = null;
+        if (selection.MaxPricePerGib.Length > 0)
+        {
+            if (!BigInteger.TryParse(selection.MaxPricePerGib, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out BigInteger price))
+            {
+                throw ApiErrors.InvalidArgument("selection.max_price_per_gib", "is not a decimal amount");
+            }
+
+            maxPrice = price;
+        }
+
+        return selection.Provider.Length == 0 && selection.Regions.Count == 0 && maxPrice is null
+            ? null
+            : new SelectionRequest
+            {
+                Provider = selection.Provider.Length == 0 ? null : selection.Provider,
+                Regions = selection.Regions.Count == 0 ? null : [.. selection.Regions],
+                MaxPricePerGiB = maxPrice,
+            };
+    }
+}
