@@ -1,0 +1,45 @@
+using System.Runtime.Versioning;
+
+namespace Dvpn.Control.Server.Transport;
+
+/// <summary>A listening control socket, ready to be handed to Kestrel with <see cref="TakeHandle"/>.</summary>
+/// <remarks>Disposing it removes the socket file (Kestrel does not: it did not create it) and closes the
+/// descriptor if Kestrel never took it.</remarks>
+[SupportedOSPlatform("linux")]
+public sealed class BoundControlSocket : IDisposable
+{
+    private readonly UnixSocketHandle _handle;
+    private bool _disposed;
+
+    internal BoundControlSocket(string path, UnixSocketHandle handle)
+    {
+        Path = path;
+        _handle = handle;
+    }
+
+    /// <summary>The socket's final path.</summary>
+    public string Path { get; }
+
+    /// <summary>Gives the listening descriptor away, for <c>KestrelServerOptions.ListenHandle</c>, which then owns and closes it.</summary>
+    /// <exception cref="InvalidOperationException">It was already taken.</exception>
+    public ulong TakeHandle()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _handle.IsInvalid
+            ? throw new InvalidOperationException("The control socket was already handed over")
+            : (ulong)_handle.Release();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _handle.Dispose();
+        _ = Interop.Unlink(Path);
+    }
+}

@@ -1,0 +1,154 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Text;
+using Dvpn.Control.Server.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace Dvpn.Control.Server.Transport;
+
+/// <summary>
+/// Prepares the control socket before Kestrel starts: a safe directory, the single-instance check, and a listening
+/// socket that appears under its final name only once it has its final mode.
+/// </summary>
+/// <remarks>
+/// Kestrel would create the socket itself with the process umask, so the bind is done here and Kestrel is handed the
+/// listening descriptor (<see cref="BoundControlSocket"/>). The socket is bound under a random temporary name in the
+/// directory (which only the daemon's user may write), given its final mode, put into the listening state, and only
+/// then renamed over the final name. Nobody can connect before listen(2), and the final name never shows a socket
+/// that is not yet listening or not yet at its final mode. The process umask is never touched, so nothing else in
+/// the process (another thread creating a file) is affected.
+/// </remarks>
+[SupportedOSPlatform("linux")]
+public static class UnixSocketListenerSetup
+{
+    /// <summary>Checks the directory and any previous socket, then binds and listens.</summary>
+    /// <exception cref="AnotherInstanceRunningException">A live process answers on the socket path.</exception>
+    /// <exception cref="InvalidOperationException">The directory or the path is unsafe to use (see the message).</exception>
+    public static BoundControlSocket Bind(ControlSocketOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        string path = Path.GetFullPath(options.SocketPath);
+        if (Encoding.UTF8.GetByteCount(path) + 16 >= Interop.SunPathLength)
+        {
+            throw new ArgumentException($"The control socket path {path} is too long for sockaddr_un", nameof(options));
+        }
+
+        string directory = Path.GetDirectoryName(path)!;
+        EnsureDirectory(directory, logger);
+        RemoveIfStale(path, options.ProbeTimeout, logger);
+
+        string temporary = Path.Combine(directory,
+            $".{Path.GetFileName(path)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
+        var handle = Interop.Socket(Interop.AF_UNIX, Interop.SOCK_STREAM | Interop.SOCK_CLOEXEC, 0);
+        if (handle.IsInvalid)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "socket(AF_UNIX) failed");
+        }
+
+        try
+        {
+            BindTo(handle, temporary);
+            Check(Interop.Chmod(temporary, (uint)options.Mode), $"chmod({temporary})");
+            Check(Interop.Listen(handle, options.Backlog), "listen");
+            Check(Interop.Rename(temporary, path), $"rename({temporary}, {path})");
+        }
+        catch
+        {
+            handle.Dispose();
+            _ = Interop.Unlink(temporary);
+            throw;
+        }
+
+        Log.Listening(logger, path, Convert.ToString((int)options.Mode, 8));
+        return new BoundControlSocket(path, handle);
+    }
+
+    /// <summary>Creates the directory 0755 if missing; refuses one that someone else could have planted or may write.</summary>
+    internal static void EnsureDirectory(string directory, ILogger logger)
+    {
+        uint self = Interop.GetEffectiveUserId();
+        if (PathStatus.Get(directory) is not { } status)
+        {
+            Directory.CreateDirectory(directory);
+            // CreateDirectory applies the umask: set the mode outright.
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            Log.CreatedDirectory(logger, directory);
+            status = PathStatus.Get(directory) ?? throw new InvalidOperationException($"{directory} vanished after it was created");
+        }
+
+        if (!status.IsDirectory)
+        {
+            throw new InvalidOperationException($"The control socket directory {directory} is not a directory (or is a symbolic link)");
+        }
+
+        if (status.Uid != self)
+        {
+            throw new InvalidOperationException(
+                $"The control socket directory {directory} is owned by uid {status.Uid}, not by this daemon (uid {self}); remove it or fix its owner");
+        }
+
+        if ((status.Permissions & 0x12) != 0) // S_IWGRP | S_IWOTH
+        {
+            throw new InvalidOperationException(
+                $"The control socket directory {directory} is writable by others (mode {Convert.ToString(status.Permissions, 8)}); it must be 0755");
+        }
+    }
+
+    /// <summary>The single-instance check: a live socket means another daemon; a dead one is removed.</summary>
+    internal static void RemoveIfStale(string path, TimeSpan probeTimeout, ILogger logger)
+    {
+        if (PathStatus.Get(path) is not { } status)
+        {
+            return;
+        }
+
+        if (!status.IsSocket)
+        {
+            throw new InvalidOperationException($"{path} exists and is not a socket; refusing to replace it");
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            using var timeout = new CancellationTokenSource(probeTimeout);
+            probe.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            File.Delete(path);
+            Log.RemovedStaleSocket(logger, path);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            // A full backlog or a hung process: someone is bound there and alive enough to hold it.
+            throw new AnotherInstanceRunningException(path, pid: null);
+        }
+
+        int? pid = PeerCredentials.TryRead(probe, out var credentials) ? credentials.Pid : null;
+        throw new AnotherInstanceRunningException(path, pid);
+    }
+
+    private static unsafe void BindTo(UnixSocketHandle handle, string path)
+    {
+        var address = default(Interop.SockAddrUnix);
+        address.Family = Interop.AF_UNIX;
+        int length = Encoding.UTF8.GetBytes(path, new Span<byte>(address.Path, Interop.SunPathLength - 1));
+        Check(Interop.Bind(handle, &address, sizeof(ushort) + length + 1), $"bind({path})");
+    }
+
+    private static void Check(int result, string what)
+    {
+        if (result != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new Win32Exception(errno, string.Create(CultureInfo.InvariantCulture, $"{what} failed (errno {errno})"));
+        }
+    }
+}
