@@ -135,7 +135,7 @@ public static class UnixSocketListenerSetup
         throw new AnotherInstanceRunningException(path, pid);
     }
 
-    private static unsafe void BindTo(UnixSocketHandle handle, string path)
+    internal static unsafe void BindTo(UnixSocketHandle handle, string path)
     {
         var address = default(Interop.SockAddrUnix);
         address.Family = Interop.AF_UNIX;
