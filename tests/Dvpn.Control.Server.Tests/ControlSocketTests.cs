@@ -21,7 +21,9 @@ public sealed class ControlSocketTests : IDisposable
         Assert.True(status.Value.IsSocket);
         Assert.Equal(Interop.GetEffectiveUserId(), status.Value.Uid);
         Assert.Equal(Convert.ToUInt32("666", 8), status.Value.Permissions);
-        Assert.Equal([server.SocketPath], Directory.GetFileSystemEntries(_root.SocketDirectory));
+        Assert.Equal([server.SocketPath, server.SocketPath + ".lock"],
+            Directory.GetFileSystemEntries(_root.SocketDirectory).Order(StringComparer.Ordinal));
+        Assert.Equal(Convert.ToUInt32("600", 8), PathStatus.Get(server.SocketPath + ".lock")!.Value.Permissions);
 
         var directory = PathStatus.Get(_root.SocketDirectory)!.Value;
         Assert.True(directory.IsDirectory);
@@ -41,6 +43,53 @@ public sealed class ControlSocketTests : IDisposable
         // The live server is untouched and still answers.
         using var channel = ControlServer.Connect(server.SocketPath);
         await new Probe.Probe.ProbeClient(channel).ReadAsync(new ProbeRequest());
+    }
+
+    [Fact]
+    public void Bind_WhileAnotherDaemonIsStartingAndHoldsTheLock_Throws()
+    {
+        Directory.CreateDirectory(_root.SocketDirectory);
+        string path = _root.SocketOptions().SocketPath;
+        using var starting = UnixSocketListenerSetup.AcquireStartLock(path, TimeSpan.FromSeconds(1));
+
+        var e = Assert.Throws<AnotherInstanceRunningException>(
+            () => UnixSocketListenerSetup.Bind(_root.SocketOptions(), NullLogger.Instance));
+
+        Assert.Equal($"dvpnd is already starting on {path} (it holds {path}.lock)", e.Message);
+    }
+
+    [Fact]
+    public async Task Bind_ManyAtOnceOverAStaleSocket_ExactlyOneWins()
+    {
+        Directory.CreateDirectory(_root.SocketDirectory);
+        using (var crashed = Interop.Socket(Interop.AF_UNIX, Interop.SOCK_STREAM, 0))
+        {
+            UnixSocketListenerSetup.BindTo(crashed, _root.SocketOptions().SocketPath);
+        }
+
+        using var go = new Barrier(8);
+        var attempts = Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
+        {
+            go.SignalAndWait();
+            try
+            {
+                return UnixSocketListenerSetup.Bind(_root.SocketOptions(), NullLogger.Instance);
+            }
+            catch (AnotherInstanceRunningException)
+            {
+                return null;
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        var results = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(results, r => r is not null)!;
+        using (winner)
+        {
+            using var probe = new System.Net.Sockets.Socket(
+                System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            // The winner's socket is the one on the path: it accepts (its backlog, Kestrel not even attached).
+            await probe.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(winner.Path));
+        }
     }
 
     [Fact]

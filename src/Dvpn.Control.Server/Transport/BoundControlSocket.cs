@@ -1,20 +1,24 @@
 using System.Runtime.Versioning;
+using Microsoft.Win32.SafeHandles;
 
 namespace Dvpn.Control.Server.Transport;
 
 /// <summary>A listening control socket, ready to be handed to Kestrel with <see cref="TakeHandle"/>.</summary>
 /// <remarks>Disposing it removes the socket file (Kestrel does not: it did not create it) and closes the
-/// descriptor if Kestrel never took it.</remarks>
+/// descriptor if Kestrel never took it. It holds the start lock (<c>&lt;socket&gt;.lock</c>) until disposed, so keep it
+/// for the daemon's life.</remarks>
 [SupportedOSPlatform("linux")]
 public sealed class BoundControlSocket : IDisposable
 {
     private readonly UnixSocketHandle _handle;
+    private readonly SafeFileHandle _startLock;
     private bool _disposed;
 
-    internal BoundControlSocket(string path, UnixSocketHandle handle)
+    internal BoundControlSocket(string path, UnixSocketHandle handle, SafeFileHandle startLock)
     {
         Path = path;
         _handle = handle;
+        _startLock = startLock;
     }
 
     /// <summary>The socket's final path.</summary>
@@ -41,5 +45,7 @@ public sealed class BoundControlSocket : IDisposable
         _disposed = true;
         _handle.Dispose();
         _ = Interop.Unlink(Path);
+        // Released last: the next daemon may start only once this one's socket is gone.
+        _startLock.Dispose();
     }
 }

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dvpn.Control.Server.Identity;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Dvpn.Control.Server.Transport;
 
@@ -21,6 +22,9 @@ namespace Dvpn.Control.Server.Transport;
 /// then renamed over the final name. Nobody can connect before listen(2), and the final name never shows a socket
 /// that is not yet listening or not yet at its final mode. The process umask is never touched, so nothing else in
 /// the process (another thread creating a file) is affected.
+/// <para>Before any of that, an exclusive flock(2) on <c>&lt;socket&gt;.lock</c> is taken and held for the daemon's
+/// life: two daemons starting at the same moment could otherwise both find the path stale (or empty), and the
+/// second rename would silently replace the first one's live socket.</para>
 /// </remarks>
 [SupportedOSPlatform("linux")]
 public static class UnixSocketListenerSetup
@@ -40,8 +44,23 @@ public static class UnixSocketListenerSetup
 
         string directory = Path.GetDirectoryName(path)!;
         EnsureDirectory(directory, logger);
-        RemoveIfStale(path, options.ProbeTimeout, logger);
+        var startLock = AcquireStartLock(path, options.ProbeTimeout);
+        try
+        {
+            RemoveIfStale(path, options.ProbeTimeout, logger);
+            var handle = BindListenAndPublish(path, directory, options);
+            Log.Listening(logger, path, Convert.ToString((int)options.Mode, 8));
+            return new BoundControlSocket(path, handle, startLock);
+        }
+        catch
+        {
+            startLock.Dispose();
+            throw;
+        }
+    }
 
+    private static UnixSocketHandle BindListenAndPublish(string path, string directory, ControlSocketOptions options)
+    {
         string temporary = Path.Combine(directory,
             $".{Path.GetFileName(path)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
         var handle = Interop.Socket(Interop.AF_UNIX, Interop.SOCK_STREAM | Interop.SOCK_CLOEXEC, 0);
@@ -64,8 +83,38 @@ public static class UnixSocketListenerSetup
             throw;
         }
 
-        Log.Listening(logger, path, Convert.ToString((int)options.Mode, 8));
-        return new BoundControlSocket(path, handle);
+        return handle;
+    }
+
+    /// <summary>Takes the lock that makes the check-then-bind below atomic between daemons.</summary>
+    internal static SafeFileHandle AcquireStartLock(string socketPath, TimeSpan probeTimeout)
+    {
+        var lockFile = Interop.Open(socketPath + ".lock",
+            Interop.O_RDWR | Interop.O_CREAT | Interop.O_NOFOLLOW | Interop.O_CLOEXEC, mode: 0x180 /* 0600 */);
+        if (lockFile.IsInvalid)
+        {
+            int openErrno = Marshal.GetLastPInvokeError();
+            lockFile.Dispose();
+            throw new Win32Exception(openErrno, $"open({socketPath}.lock) failed");
+        }
+
+        if (Interop.Flock(lockFile, Interop.LOCK_EX | Interop.LOCK_NB) == 0)
+        {
+            return lockFile;
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        lockFile.Dispose();
+        if (errno != Interop.EWOULDBLOCK)
+        {
+            throw new Win32Exception(errno, $"flock({socketPath}.lock) failed");
+        }
+
+        // Held: another daemon runs (or is starting). Ask the socket who it is, for the message.
+        return ProbeLive(socketPath, probeTimeout, out int? pid)
+            ? throw new AnotherInstanceRunningException(socketPath, pid)
+            : throw new AnotherInstanceRunningException(
+                $"dvpnd is already starting on {socketPath} (it holds {socketPath}.lock)");
     }
 
     /// <summary>Creates the directory 0755 if missing; refuses one that someone else could have planted or may write.</summary>
@@ -113,26 +162,38 @@ public static class UnixSocketListenerSetup
             throw new InvalidOperationException($"{path} exists and is not a socket; refusing to replace it");
         }
 
+        if (ProbeLive(path, probeTimeout, out int? pid))
+        {
+            throw new AnotherInstanceRunningException(path, pid);
+        }
+
+        File.Delete(path);
+        Log.RemovedStaleSocket(logger, path);
+    }
+
+    /// <summary>Connects to <paramref name="path"/>: true if something listens (with its pid if SO_PEERCRED tells),
+    /// false on ECONNREFUSED or ENOENT (a stale socket, or none).</summary>
+    private static bool ProbeLive(string path, TimeSpan probeTimeout, out int? pid)
+    {
+        pid = null;
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             using var timeout = new CancellationTokenSource(probeTimeout);
             probe.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token).AsTask().GetAwaiter().GetResult();
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
         {
-            File.Delete(path);
-            Log.RemovedStaleSocket(logger, path);
-            return;
+            return false;
         }
         catch (OperationCanceledException)
         {
             // A full backlog or a hung process: someone is bound there and alive enough to hold it.
-            throw new AnotherInstanceRunningException(path, pid: null);
+            return true;
         }
 
-        int? pid = PeerCredentials.TryRead(probe, out var credentials) ? credentials.Pid : null;
-        throw new AnotherInstanceRunningException(path, pid);
+        pid = PeerCredentials.TryRead(probe, out var credentials) ? credentials.Pid : null;
+        return true;
     }
 
     internal static unsafe void BindTo(UnixSocketHandle handle, string path)
