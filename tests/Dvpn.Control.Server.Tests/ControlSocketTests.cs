@@ -50,7 +50,7 @@ public sealed class ControlSocketTests : IDisposable
     {
         Directory.CreateDirectory(_root.SocketDirectory);
         string path = _root.SocketOptions().SocketPath;
-        using var starting = UnixSocketListenerSetup.AcquireStartLock(path, TimeSpan.FromSeconds(1));
+        using var starting = UnixSocketListenerSetup.AcquireStartLock(path, new(TimeSpan.FromSeconds(1), TimeProvider.System));
 
         var e = Assert.Throws<AnotherInstanceRunningException>(
             () => UnixSocketListenerSetup.Bind(_root.SocketOptions(), NullLogger.Instance));

@@ -45,7 +45,8 @@ public sealed class BoundControlSocket : IDisposable
         _disposed = true;
         _handle.Dispose();
         _ = Interop.Unlink(Path);
-        // Released last: the next daemon may start only once this one's socket is gone.
+        // Released last: the next daemon may start only once this one's socket is gone. The lock file itself stays:
+        // unlinking it would let a waiting daemon lock the old inode while a third creates and locks a new one.
         _startLock.Dispose();
     }
 }

@@ -32,7 +32,10 @@ public static class UnixSocketListenerSetup
     /// <summary>Checks the directory and any previous socket, then binds and listens.</summary>
     /// <exception cref="AnotherInstanceRunningException">A live process answers on the socket path.</exception>
     /// <exception cref="InvalidOperationException">The directory or the path is unsafe to use (see the message).</exception>
-    public static BoundControlSocket Bind(ControlSocketOptions options, ILogger logger)
+    /// <param name="options">Where to listen.</param>
+    /// <param name="logger">For the directory creation, a stale socket's removal, and the listening line.</param>
+    /// <param name="timeProvider">Times the probe of an existing socket; <see cref="TimeProvider.System"/> if null.</param>
+    public static BoundControlSocket Bind(ControlSocketOptions options, ILogger logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -44,10 +47,11 @@ public static class UnixSocketListenerSetup
 
         string directory = Path.GetDirectoryName(path)!;
         EnsureDirectory(directory, logger);
-        var startLock = AcquireStartLock(path, options.ProbeTimeout);
+        var probe = new Probe(options.ProbeTimeout, timeProvider ?? TimeProvider.System);
+        var startLock = AcquireStartLock(path, probe);
         try
         {
-            RemoveIfStale(path, options.ProbeTimeout, logger);
+            RemoveIfStale(path, probe, logger);
             var handle = BindListenAndPublish(path, directory, options);
             Log.Listening(logger, path, Convert.ToString((int)options.Mode, 8));
             return new BoundControlSocket(path, handle, startLock);
@@ -87,7 +91,7 @@ public static class UnixSocketListenerSetup
     }
 
     /// <summary>Takes the lock that makes the check-then-bind below atomic between daemons.</summary>
-    internal static SafeFileHandle AcquireStartLock(string socketPath, TimeSpan probeTimeout)
+    internal static SafeFileHandle AcquireStartLock(string socketPath, Probe probe)
     {
         var lockFile = Interop.Open(socketPath + ".lock",
             Interop.O_RDWR | Interop.O_CREAT | Interop.O_NOFOLLOW | Interop.O_CLOEXEC, mode: 0x180 /* 0600 */);
@@ -111,7 +115,7 @@ public static class UnixSocketListenerSetup
         }
 
         // Held: another daemon runs (or is starting). Ask the socket who it is, for the message.
-        return ProbeLive(socketPath, probeTimeout, out int? pid)
+        return ProbeLive(socketPath, probe, out int? pid)
             ? throw new AnotherInstanceRunningException(socketPath, pid)
             : throw new AnotherInstanceRunningException(
                 $"dvpnd is already starting on {socketPath} (it holds {socketPath}.lock)");
@@ -150,7 +154,7 @@ public static class UnixSocketListenerSetup
     }
 
     /// <summary>The single-instance check: a live socket means another daemon; a dead one is removed.</summary>
-    internal static void RemoveIfStale(string path, TimeSpan probeTimeout, ILogger logger)
+    internal static void RemoveIfStale(string path, Probe probe, ILogger logger)
     {
         if (PathStatus.Get(path) is not { } status)
         {
@@ -162,7 +166,7 @@ public static class UnixSocketListenerSetup
             throw new InvalidOperationException($"{path} exists and is not a socket; refusing to replace it");
         }
 
-        if (ProbeLive(path, probeTimeout, out int? pid))
+        if (ProbeLive(path, probe, out int? pid))
         {
             throw new AnotherInstanceRunningException(path, pid);
         }
@@ -173,14 +177,14 @@ public static class UnixSocketListenerSetup
 
     /// <summary>Connects to <paramref name="path"/>: true if something listens (with its pid if SO_PEERCRED tells),
     /// false on ECONNREFUSED or ENOENT (a stale socket, or none).</summary>
-    private static bool ProbeLive(string path, TimeSpan probeTimeout, out int? pid)
+    private static bool ProbeLive(string path, Probe probe, out int? pid)
     {
         pid = null;
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            using var timeout = new CancellationTokenSource(probeTimeout);
-            probe.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token).AsTask().GetAwaiter().GetResult();
+            using var timeout = new CancellationTokenSource(probe.Timeout, probe.TimeProvider);
+            client.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
         {
@@ -192,7 +196,7 @@ public static class UnixSocketListenerSetup
             return true;
         }
 
-        pid = PeerCredentials.TryRead(probe, out var credentials) ? credentials.Pid : null;
+        pid = PeerCredentials.TryRead(client, out var credentials) ? credentials.Pid : null;
         return true;
     }
 
@@ -212,4 +216,7 @@ public static class UnixSocketListenerSetup
             throw new Win32Exception(errno, string.Create(CultureInfo.InvariantCulture, $"{what} failed (errno {errno})"));
         }
     }
+
+    /// <summary>How long to wait for an existing socket to answer, on which clock.</summary>
+    internal readonly record struct Probe(TimeSpan Timeout, TimeProvider TimeProvider);
 }
