@@ -26,6 +26,19 @@ public sealed class AuthorizationTests : IDisposable
     }
 
     [Fact]
+    public async Task CallWithoutAKernelVouchedIdentity_IsUnauthenticated_EvenForReads()
+    {
+        await using var server = await ControlServer.StartAsync(_root, alsoListenOnTcp: true);
+        Assert.NotNull(server.TcpAddress);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.TcpAddress);
+
+        var e = await Assert.ThrowsAsync<RpcException>(
+            () => new Probe.Probe.ProbeClient(channel).ReadAsync(new ProbeRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+    }
+
+    [Fact]
     public async Task Nobody_MayRead_WithSecretsRedacted()
     {
         Assert.True(UnprivilegedClient.IsAvailable, "this test needs root, setpriv and curl");

@@ -1,9 +1,13 @@
+using System.Net;
 using System.Net.Sockets;
 using Dvpn.Control.Server.Authorization;
 using Dvpn.Control.Server.Transport;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +34,10 @@ internal sealed class ControlServer : IAsyncDisposable
 
     public string SocketPath => _socket.Path;
 
-    public static async Task<ControlServer> StartAsync(TempRoot root)
+    /// <summary>The TCP address, if the server was started with one (a misconfiguration the API must survive).</summary>
+    public string? TcpAddress { get; private init; }
+
+    public static async Task<ControlServer> StartAsync(TempRoot root, bool alsoListenOnTcp = false)
     {
         var options = root.SocketOptions();
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,7 +48,14 @@ internal sealed class ControlServer : IAsyncDisposable
         builder.Services.AddSingleton(ProbeService.Access);
 
         var socket = UnixSocketListenerSetup.Bind(options, NullLogger.Instance);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenControlSocket(socket));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenControlSocket(socket);
+            if (alsoListenOnTcp)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
         var app = builder.Build();
         app.MapGrpcService<ProbeService>();
         try
@@ -56,7 +70,11 @@ internal sealed class ControlServer : IAsyncDisposable
             throw;
         }
 
-        return new ControlServer(app, socket, options);
+        return new ControlServer(app, socket, options)
+        {
+            TcpAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .FirstOrDefault(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)),
+        };
     }
 
     public static GrpcChannel Connect(string socketPath) =>
