@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Dvpn.Control.Server.Authorization;
 using Dvpn.Control.Server.Transport;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -42,10 +41,12 @@ internal sealed class ControlServer : IAsyncDisposable
         var options = root.SocketOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddGrpc(o => o.Interceptors.Add<AuthorizationInterceptor>());
-        builder.Services.AddSingleton(AccessPolicy.Create(
-            new AccessPolicyOptions { OperatorGroup = OperatorGroup, GroupFile = root.GroupFile }, NullLogger.Instance));
-        builder.Services.AddSingleton(ProbeService.Access);
+        builder.Services.AddGrpc();
+        builder.Services.AddDvpnControlAuthorization(ProbeService.Access, o =>
+        {
+            o.OperatorGroup = OperatorGroup;
+            o.GroupFile = root.GroupFile;
+        });
 
         var socket = UnixSocketListenerSetup.Bind(options, NullLogger.Instance);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -39,7 +39,8 @@ public static class UnixSocketListenerSetup
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        string path = Path.GetFullPath(options.SocketPath);
+        Validate(options);
+        string path = options.SocketPath;
         if (Encoding.UTF8.GetByteCount(path) + 16 >= Interop.SunPathLength)
         {
             throw new ArgumentException($"The control socket path {path} is too long for sockaddr_un", nameof(options));
@@ -60,6 +61,31 @@ public static class UnixSocketListenerSetup
         {
             startLock.Dispose();
             throw;
+        }
+    }
+
+    private static void Validate(ControlSocketOptions options)
+    {
+        if (!Path.IsPathFullyQualified(options.Directory))
+        {
+            throw new ArgumentException($"ControlSocketOptions.Directory must be an absolute path, not '{options.Directory}'", nameof(options));
+        }
+
+        if (options.FileName.Length == 0 || options.FileName.IndexOfAny(['/', '\0']) >= 0 || options.FileName is "." or "..")
+        {
+            throw new ArgumentException($"ControlSocketOptions.FileName must be a plain file name, not '{options.FileName}'", nameof(options));
+        }
+
+        // Execute, setuid, setgid and sticky bits mean nothing on a socket: a mode with them is a typo.
+        if (((int)options.Mode & ~0x1B6) != 0)
+        {
+            throw new ArgumentException(
+                $"ControlSocketOptions.Mode {Convert.ToString((int)options.Mode, 8)} has bits other than read/write", nameof(options));
+        }
+
+        if (options.Backlog <= 0 || options.ProbeTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("ControlSocketOptions.Backlog and ProbeTimeout must be positive", nameof(options));
         }
     }
 
