@@ -1,6 +1,7 @@
 using Dvpn.Control.Server.Authorization;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ public static class ControlServerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="AuthorizationInterceptor"/> to every gRPC service, with an <see cref="AccessPolicy"/> resolved
-    /// from <see cref="AccessPolicyOptions"/> (the operator group is looked up once, when the policy is first needed)
+    /// from <see cref="AccessPolicyOptions"/> (the operator group is looked up once, when the host starts)
     /// and <paramref name="methods"/>. Calling it again registers nothing twice (a
     /// second <paramref name="configure"/> still applies; the first table stays).
     /// </summary>
@@ -42,6 +43,7 @@ public static class ControlServerServiceCollectionExtensions
         services.TryAddSingleton(provider => AccessPolicy.Create(
             provider.GetRequiredService<IOptions<AccessPolicyOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger<AccessPolicy>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AccessPolicyWarmup>());
         services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<AuthorizationInterceptor>());
         return services;
     }

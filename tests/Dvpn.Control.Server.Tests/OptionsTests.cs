@@ -2,6 +2,8 @@ using Dvpn.Control.Server.Authorization;
 using Dvpn.Control.Server.Transport;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -59,5 +61,27 @@ public sealed class OptionsTests
         var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<AccessPolicy>());
 
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostStart_MalformedGroupFile_FailsNamingTheLine()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "root:x:0:\nthis is not a group line\n");
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.AddDvpnControlAuthorization(ProbeService.Access, o => o.GroupFile = file);
+            using var host = builder.Build();
+
+            var e = await Assert.ThrowsAsync<FormatException>(() => host.StartAsync());
+
+            Assert.Equal("group file line 2: expected name:password:gid:members, got 'this is not a group line'", e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }
