@@ -32,6 +32,7 @@ public static class UnixSocketListenerSetup
     /// <summary>Checks the directory and any previous socket, then binds and listens.</summary>
     /// <exception cref="AnotherInstanceRunningException">A live process answers on the socket path.</exception>
     /// <exception cref="InvalidOperationException">The directory or the path is unsafe to use (see the message).</exception>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
     /// <param name="options">Where to listen.</param>
     /// <param name="logger">For the directory creation, a stale socket's removal, and the listening line.</param>
     /// <param name="timeProvider">Times the probe of an existing socket; <see cref="TimeProvider.System"/> if null.</param>
@@ -41,6 +42,7 @@ public static class UnixSocketListenerSetup
         ArgumentNullException.ThrowIfNull(logger);
         Validate(options);
         string path = options.SocketPath;
+        // The temporary name adds a leading dot and ".<12 hex digits>"; the kernel wants a terminating NUL too.
         if (Encoding.UTF8.GetByteCount(path) + 16 >= Interop.SunPathLength)
         {
             throw new ArgumentException($"The control socket path {path} is too long for sockaddr_un", nameof(options));
