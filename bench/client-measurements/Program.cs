@@ -3,8 +3,8 @@ using System.Globalization;
 using Dvpn.Client;
 using Dvpn.Client.Payments;
 using Dvpn.Client.State;
-using Dvpn.Testing.Lab;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Lab;
+using Dvpn.Devnet.Namespaces;
 using Microsoft.Extensions.Logging;
 
 // Measures, on the local devnet lab (anvil, real dvpn-provider processes in network namespaces, wireguard-go):

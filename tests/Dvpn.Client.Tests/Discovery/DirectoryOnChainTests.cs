@@ -8,7 +8,7 @@ using Dvpn.Client.Discovery;
 using Dvpn.Client.Networking;
 using Dvpn.Client.Options;
 using Dvpn.Client.State;
-using Dvpn.Testing.Chain;
+using Dvpn.Devnet.Chain;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dvpn.Client.Tests.Discovery;

@@ -5,9 +5,9 @@ using Dvpn.Client.State;
 using Dvpn.Client.Stats;
 using Dvpn.Client.Tests.Support;
 using Dvpn.Testing;
-using Dvpn.Testing.Lab;
-using Dvpn.Testing.Namespaces;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Lab;
+using Dvpn.Devnet.Namespaces;
+using Dvpn.Devnet.Providers;
 using Xunit.Abstractions;
 
 namespace Dvpn.Client.Tests.EndToEnd;

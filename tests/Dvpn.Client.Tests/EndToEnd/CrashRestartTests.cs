@@ -2,9 +2,9 @@ using System.Numerics;
 using System.Runtime.Versioning;
 using Dvpn.Client.Tests.Support;
 using Dvpn.Testing;
-using Dvpn.Testing.Lab;
-using Dvpn.Testing.Namespaces;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Lab;
+using Dvpn.Devnet.Namespaces;
+using Dvpn.Devnet.Providers;
 
 namespace Dvpn.Client.Tests.EndToEnd;
 

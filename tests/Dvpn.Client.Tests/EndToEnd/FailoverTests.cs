@@ -2,8 +2,8 @@ using System.Runtime.Versioning;
 using Dvpn.Client.Events;
 using Dvpn.Client.State;
 using Dvpn.Client.Tests.Support;
-using Dvpn.Testing.Lab;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Lab;
+using Dvpn.Devnet.Namespaces;
 using Xunit.Abstractions;
 
 namespace Dvpn.Client.Tests.EndToEnd;

@@ -7,9 +7,9 @@ using Dvpn.Chain.Providers;
 using Dvpn.Chain.Wallet;
 using Dvpn.Client.Options;
 using Dvpn.Client.Tests.Support;
-using Dvpn.Testing.Lab;
-using Dvpn.Testing.Namespaces;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Lab;
+using Dvpn.Devnet.Namespaces;
+using Dvpn.Devnet.Providers;
 
 namespace Dvpn.Client.Tests.EndToEnd;
 

@@ -4,7 +4,7 @@ using Dvpn.Client.Events;
 using Dvpn.Client.Selection;
 using Dvpn.Client.State;
 using Dvpn.Client.Tests.Support;
-using Dvpn.Testing.Lab;
+using Dvpn.Devnet.Lab;
 using Xunit.Abstractions;
 
 namespace Dvpn.Client.Tests.EndToEnd;

@@ -5,8 +5,8 @@ using Dvpn.Client.Options;
 using Dvpn.Client.State;
 using Dvpn.Client.Stats;
 using Dvpn.Client.Tests.Support;
-using Dvpn.Testing.Lab;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Lab;
+using Dvpn.Devnet.Providers;
 using Xunit.Abstractions;
 
 namespace Dvpn.Client.Tests.EndToEnd;

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Dvpn.Testing.Lab;
+using Dvpn.Devnet.Lab;
 
 namespace Dvpn.Client.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using Dvpn.Client.Options;
-using Dvpn.Testing.Lab;
+using Dvpn.Devnet.Lab;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

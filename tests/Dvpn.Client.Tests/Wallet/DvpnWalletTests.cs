@@ -2,7 +2,7 @@ using System.Numerics;
 using Dvpn.Chain;
 using Dvpn.Chain.Lottery;
 using Dvpn.Client.Wallet;
-using Dvpn.Testing.Chain;
+using Dvpn.Devnet.Chain;
 
 namespace Dvpn.Client.Tests.Wallet;
 

@@ -3,7 +3,7 @@ using Dvpn.Chain;
 using Dvpn.Chain.Lottery;
 using Dvpn.Chain.Tickets;
 using Dvpn.Provider.Claims;
-using Dvpn.Testing.Chain;
+using Dvpn.Devnet.Chain;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nethereum.RPC.Eth.DTOs;

@@ -4,7 +4,7 @@ using Dvpn.Chain.Lottery;
 using Dvpn.Chain.Tickets;
 using Dvpn.Provider.Claims;
 using Dvpn.Testing;
-using Dvpn.Testing.Chain;
+using Dvpn.Devnet.Chain;
 
 namespace Dvpn.Provider.Tests.Claims;
 

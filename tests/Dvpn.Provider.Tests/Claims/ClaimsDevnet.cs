@@ -1,5 +1,5 @@
 using System.Numerics;
-using Dvpn.Testing.Chain;
+using Dvpn.Devnet.Chain;
 
 namespace Dvpn.Provider.Tests.Claims;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Dvpn.Provider.DataPlane;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Dvpn.WireGuard;
 using Dvpn.WireGuard.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;

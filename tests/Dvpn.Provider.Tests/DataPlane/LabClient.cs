@@ -1,6 +1,6 @@
 using System.Net;
 using Dvpn.Provider.DataPlane;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Dvpn.WireGuard;
 using Dvpn.WireGuard.Configuration;
 using Dvpn.WireGuard.Uapi;

@@ -1,6 +1,6 @@
 using Dvpn.Provider.DataPlane;
 using Dvpn.Testing;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Dvpn.WireGuard;
 
 namespace Dvpn.Provider.Tests.DataPlane;

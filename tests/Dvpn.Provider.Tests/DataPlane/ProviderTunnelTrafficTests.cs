@@ -1,6 +1,6 @@
 using System.Net;
 using Dvpn.Provider.DataPlane;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 
 namespace Dvpn.Provider.Tests.DataPlane;
 

@@ -6,7 +6,7 @@ using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
 using Dvpn.Testing;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Providers;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

@@ -2,7 +2,7 @@ using System.Numerics;
 using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

@@ -6,7 +6,7 @@ using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
 using Dvpn.Testing;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

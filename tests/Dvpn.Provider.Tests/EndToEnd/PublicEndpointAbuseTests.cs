@@ -8,7 +8,7 @@ using Dvpn.Protocol.Sessions;
 using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Providers;
 using Dvpn.WireGuard;
 using Grpc.Core;
 using Grpc.Net.Client;

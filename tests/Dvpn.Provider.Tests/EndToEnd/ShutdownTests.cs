@@ -3,8 +3,8 @@ using System.Net;
 using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
-using Dvpn.Testing.Namespaces;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Namespaces;
+using Dvpn.Devnet.Providers;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

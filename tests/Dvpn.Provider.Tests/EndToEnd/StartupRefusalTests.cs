@@ -1,6 +1,6 @@
 using System.Net;
 using Dvpn.Provider.Tests.Support;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Providers;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 

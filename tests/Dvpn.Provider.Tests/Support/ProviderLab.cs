@@ -5,8 +5,8 @@ using Dvpn.Chain.Lottery;
 using Dvpn.Chain.Providers;
 using Dvpn.Chain.Tickets;
 using Dvpn.Provider.Tests.Support.Client;
-using Dvpn.Testing.Chain;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Chain;
+using Dvpn.Devnet.Providers;
 
 namespace Dvpn.Provider.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Dvpn.Testing.Chain;
-using Dvpn.Testing.Namespaces;
-using Dvpn.Testing.Providers;
+using Dvpn.Devnet.Chain;
+using Dvpn.Devnet.Namespaces;
+using Dvpn.Devnet.Providers;
 using Dvpn.WireGuard.Configuration;
 
 namespace Dvpn.Provider.Tests.Support;

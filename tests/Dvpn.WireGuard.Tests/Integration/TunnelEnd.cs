@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Dvpn.WireGuard.Devices;
 using Dvpn.WireGuard.Linux;
 using Dvpn.WireGuard.Uapi;

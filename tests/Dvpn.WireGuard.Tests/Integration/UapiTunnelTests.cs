@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Dvpn.WireGuard.Devices;
 
 namespace Dvpn.WireGuard.Tests.Integration;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Dvpn.WireGuard.Configuration;
 
 namespace Dvpn.WireGuard.Tests.Integration;

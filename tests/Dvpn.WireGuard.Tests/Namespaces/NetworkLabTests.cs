@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Dvpn.WireGuard.Configuration;
 
 namespace Dvpn.WireGuard.Tests.Namespaces;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
-using Dvpn.Testing.Namespaces;
+using Dvpn.Devnet.Namespaces;
 using Grpc.Net.Client;
 
 namespace Dvpn.Provider.Tests.Support.Client;

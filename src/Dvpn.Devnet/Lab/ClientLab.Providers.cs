@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Net;
+using System.Numerics;
+using System.Runtime.Versioning;
+using Dvpn.Chain;
+using Dvpn.Chain.Providers;
+using Dvpn.Devnet.Chain;
+using Dvpn.Devnet.Namespaces;
+using Dvpn.Devnet.Providers;
+using Dvpn.WireGuard.Configuration;
+using Nethereum.Signer;
+
+namespace Dvpn.Devnet.Lab;
+
+/// <summary>Provider sites and provider processes.</summary>
+[SupportedOSPlatform("linux")]
+public sealed partial class ClientLab
+{
+    /// <summary>The most provider sites one lab makes (wan 10.98.0.101 to .250).</summary>
+    public const int MaxProviders = 150;
+
+    /// <summary>Where providers reach the chain, inside their own namespace.</summary>
+    private static readonly IPEndPoint ChainEndPoint = new(IPAddress.Loopback, 8545);
+
+    /// <summary>
+    /// Starts a provider on a new site: a fresh account (funded by development account 0, so tests never share one),
+    /// staked, with the spec's price, region and settings; waits for its <c>READY=1</c>, sent once it is registered
+    /// and serving.
+    /// </summary>
+    public async Task<LabProvider> StartProviderAsync(LabProviderSpec? spec = null, CancellationToken cancellationToken = default)
+    {
+        spec ??= new LabProviderSpec();
+        int index = Interlocked.Increment(ref _nextSite);
+        if (index > MaxProviders)
+        {
+            throw new InvalidOperationException($"The client lab makes at most {MaxProviders} provider sites.");
+        }
+
+        EthECKey key;
+        await _bankGate.WaitAsync(cancellationToken);
+        try
+        {
+            key = await Chain.CreateFundedKeyAsync(100, cancellationToken);
+            ChainConnection deployer = await Chain.ConnectAsync(0, cancellationToken);
+            BigInteger stake = spec.Stake ?? MinStake;
+            await Chain.MintStakeTokenAsync(deployer.Address!, stake, cancellationToken);
+            await new DirectoryClient(deployer, Chain.Contracts.Directory).StakeAsync(key.GetPublicAddress(), stake, cancellationToken);
+        }
+        finally
+        {
+            _bankGate.Release();
+        }
+
+        ProviderIdentity identity = ProviderIdentity.Create(key);
+        ProviderSite? site = null;
+        try
+        {
+            site = await CreateSiteAsync(index, cancellationToken);
+            ProviderSettings settings = Settings(site, identity, index, spec);
+            ProviderProcess process = await ProviderProcess.StartAsync(site, settings, cancellationToken: cancellationToken);
+            var provider = new LabProvider(index, identity, site, process, spec);
+            lock (_gate)
+            {
+                _providers.Add(provider);
+            }
+
+            return provider;
+        }
+        catch
+        {
+            if (site is not null)
+            {
+                await site.DisposeAsync();
+            }
+
+            identity.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts <paramref name="count"/> providers with the same spec, one after another.</summary>
+    public async Task<IReadOnlyList<LabProvider>> StartProvidersAsync(int count, LabProviderSpec? spec = null, CancellationToken cancellationToken = default)
+    {
+        var providers = new List<LabProvider>(count);
+        for (int i = 0; i < count; i++)
+        {
+            providers.Add(await StartProviderAsync(spec, cancellationToken));
+        }
+
+        return providers;
+    }
+
+    private async Task<ProviderSite> CreateSiteAsync(int index, CancellationToken cancellationToken)
+    {
+        string k = index.ToString(CultureInfo.InvariantCulture);
+        var wanAddress = IPAddress.Parse($"10.98.0.{100 + index}");
+        NetworkHost host = await Network.AddHostAsync($"provider{k}", cancellationToken);
+        await Network.AttachAsync(Wan, host, new InterfaceAddress(wanAddress, WanPrefixLength), cancellationToken);
+        (HostInterface upstream, _) = await Network.ConnectAsync(
+            host, InterfaceAddress.Parse($"198.18.{k}.1/24"), Internet, InterfaceAddress.Parse($"198.18.{k}.2/24"), cancellationToken);
+        await host.SetDefaultRouteAsync(IPAddress.Parse($"198.18.{k}.2"), cancellationToken);
+        PortForward forward = PortForward.Start(host, ChainEndPoint, new IPEndPoint(IPAddress.Loopback, Chain.RpcUrl.Port));
+        return new ProviderSite(host, wanAddress, forward) { UpstreamInterface = upstream.Name };
+    }
+
+    /// <summary>
+    /// The lab's provider settings: the site's addresses, the devnet, the identity's keystore, a fresh interface name,
+    /// a tunnel pool of its own, metrics on the site's loopback, then the spec.
+    /// </summary>
+    private ProviderSettings Settings(ProviderSite site, ProviderIdentity identity, int index, LabProviderSpec spec)
+    {
+        var settings = new ProviderSettings()
+            .Set("DataDirectory", identity.DataDirectory)
+            .Set("Chain:RpcUrls:0", site.RpcUrl.ToString())
+            .Set("Chain:ChainId", (long)DevnetChain.ChainId)
+            .Set("Chain:Lottery", Chain.Contracts.Lottery)
+            .Set("Chain:Directory", Chain.Contracts.Directory)
+            .Set("Keystore:Path", identity.KeystorePath)
+            .Set("Keystore:PassphraseFile", identity.PassphrasePath)
+            .Set("Public:Listen", site.PublicListen)
+            .Set("Public:Endpoint", site.PublicEndpoint.ToString().TrimEnd('/'))
+            .Set("WireGuard:Endpoint", site.WireGuardEndpoint)
+            .Set("Tunnel:Interface", Network.NewInterfaceName("pwg"))
+            .Set("Tunnel:ListenPort", ProviderSite.WireGuardPort)
+            .Set("Tunnel:IPv4Pool", $"100.64.{index.ToString(CultureInfo.InvariantCulture)}.0/24")
+            .Set("Tunnel:UpstreamInterface", site.UpstreamInterface!)
+            .Set("Listing:PricePerGiB", spec.PricePerGiB)
+            .Set("Listing:Region", spec.Region)
+            .Set("Payment:MinBalance", Ether)
+            .Set("Payment:MinEscrow", Ether / 10)
+            .Set("Claims:MaxGasPrice", 5_000_000_000) // above anvil's, so claims are never held back
+            .Set("Metering:Interval", TimeSpan.FromMilliseconds(500))
+            .Set("Metrics:Listen", LabProvider.MetricsEndPoint.ToString())
+            .Set("Limits:OpenPerMinutePerAddress", 120)
+            .Set("Limits:OpenBurst", 20);
+        foreach ((string key, string value) in spec.Settings)
+        {
+            settings.Set(key, value);
+        }
+
+        return settings;
+    }
+}
