@@ -3,6 +3,7 @@ using Dvpn.Chain.Contracts;
 using Dvpn.Chain.Rpc;
 using Microsoft.Extensions.Logging;
 using Nethereum.Contracts;
+using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Signer;
 using Nethereum.Web3;
@@ -118,6 +119,12 @@ public sealed class ChainConnection
     internal string RequireSender() =>
         Address ?? throw new InvalidOperationException("this connection is read-only: connect with a transaction key to send transactions");
 
+    /// <summary>Gas limit sent = estimate × this / 100 + <see cref="GasMarginFixed"/>.</summary>
+    internal const int GasMarginPercent = 125;
+
+    /// <summary>See <see cref="GasMarginPercent"/>.</summary>
+    internal const int GasMarginFixed = 10_000;
+
     internal async Task<TransactionReceipt> SendAsync<TFunction>(string contract, TFunction message, string operation,
         CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
@@ -126,8 +133,17 @@ public sealed class ChainConnection
         TransactionReceipt receipt;
         try
         {
-            receipt = await Web3.Eth.GetContractTransactionHandler<TFunction>()
-                .SendRequestAndWaitForReceiptAsync(contract, message, cancellationToken).ConfigureAwait(false);
+            var handler = Web3.Eth.GetContractTransactionHandler<TFunction>();
+            if (message.Gas is null)
+            {
+                // The estimate is made against the chain as it is now; transactions that land before ours in the
+                // same block (two providers registering at once: each insert deepens the Directory's tree) can make
+                // ours cost more. Unused gas is refunded, so a margin costs nothing but headroom.
+                HexBigInteger estimate = await handler.EstimateGasAsync(contract, message).ConfigureAwait(false);
+                message.Gas = (estimate.Value * GasMarginPercent / 100) + GasMarginFixed;
+            }
+
+            receipt = await handler.SendRequestAndWaitForReceiptAsync(contract, message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
         {
