@@ -89,13 +89,14 @@ internal static class DemoRunner
 
         Wallet before = await wallet.GetWalletAsync(new GetWalletRequest(), cancellationToken: cancellationToken);
         o.WriteLine($"wallet     dvpnd sees signer {before.Signer}: balance {Units.Eth(before.Balance)}, escrow {Units.Eth(before.Escrow)}");
-        o.WriteLine();
+        o.WriteLine("events     EventService.WatchEvents: a snapshot first, then every change in order");
 
         var sessions = new List<DemoSession>();
         TimeSpan disconnectTime;
         int eventCount;
-        await using (EventPrinter events = EventPrinter.Start(o, network, cancellationToken))
+        await using (EventPrinter events = await EventPrinter.StartAsync(o, network, cancellationToken))
         {
+            o.WriteLine();
             o.WriteLine("session 1  TunnelService.Connect: dvpnd selects a provider (stake-weighted, probed) among eu-de, eu-nl, us-east");
             var timer = Stopwatch.StartNew();
             ConnectResponse connected = await tunnel.ConnectAsync(new ConnectRequest(), deadline: Deadline(), cancellationToken: cancellationToken);

@@ -13,10 +13,13 @@ namespace Dvpn.Cli.Demo;
 [SupportedOSPlatform("linux")]
 internal sealed class EventPrinter : IAsyncDisposable
 {
+    private static readonly TimeSpan SnapshotTimeout = TimeSpan.FromSeconds(10);
+
     private readonly TextWriter _out;
     private readonly DemoNetwork _network;
     private readonly CancellationTokenSource _stop;
     private readonly Task _reading;
+    private readonly TaskCompletionSource _snapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _received;
 
     private EventPrinter(TextWriter output, DemoNetwork network, GrpcChannel channel, CancellationToken cancellationToken)
@@ -30,8 +33,21 @@ internal sealed class EventPrinter : IAsyncDisposable
     /// <summary>Events received so far.</summary>
     public int Received => Volatile.Read(ref _received);
 
-    public static EventPrinter Start(TextWriter output, DemoNetwork network, CancellationToken cancellationToken) =>
-        new(output, network, network.Channel, cancellationToken);
+    /// <summary>Subscribes and returns once the opening snapshot has been printed, so it shows the state before the demo acts.</summary>
+    public static async Task<EventPrinter> StartAsync(TextWriter output, DemoNetwork network, CancellationToken cancellationToken)
+    {
+        var printer = new EventPrinter(output, network, network.Channel, cancellationToken);
+        try
+        {
+            await printer._snapshot.Task.WaitAsync(SnapshotTimeout, cancellationToken);
+            return printer;
+        }
+        catch
+        {
+            await printer.DisposeAsync();
+            throw;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -60,10 +76,17 @@ internal sealed class EventPrinter : IAsyncDisposable
                 {
                     _out.WriteLine($"  event #{e.Sequence,-3} {line}");
                 }
+
+                _snapshot.TrySetResult();
             }
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception e)
+        {
+            _snapshot.TrySetException(e);
+            throw;
         }
     }
 

@@ -16,7 +16,7 @@ namespace Dvpn.Cli.Demo;
 internal static class TrafficRun
 {
     private static readonly TimeSpan StatsInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan TransferTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan TransferTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<TcpTransferResult> RunAsync(TextWriter output, DemoNetwork network, long bytes, bool upload,
         CancellationToken cancellationToken)
@@ -30,6 +30,12 @@ internal static class TrafficRun
             result = upload
                 ? await network.Lab.TransferToInternetAsync(bytes, TransferTimeout, cancellationToken)
                 : await network.Lab.TransferFromInternetAsync(bytes, TransferTimeout, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            // A failover mid-transfer moves the tunnel to a provider with another public address: the TCP
+            // connection through the old one cannot continue. The events above say what happened.
+            throw new DemoException($"The transfer through the tunnel stalled: {e.Message}", e);
         }
         finally
         {
