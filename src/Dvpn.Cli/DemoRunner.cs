@@ -136,7 +136,7 @@ internal static class DemoRunner
         TunnelState.Types.Connected connected = response.State.Connected
             ?? throw new DemoException($"Connect returned without a connection: {response.State}");
         string provider = connected.Provider.Address;
-        o.WriteLine($"           connected to {network.NameOf(provider)} ({connected.Provider.Region}, {Units.Eth(connected.Provider.PricePerGib)}/GiB) in {Units.Seconds(connectTime)}; " +
+        o.WriteLine($"           connected to {network.NameOf(provider)} ({connected.Provider.Region}, {Units.Eth(Units.Wei(connected.Provider.PricePerGib), 2)}/GiB) in {Units.Seconds(connectTime)}; " +
             $"credit limit {Units.Eth(connected.Session.CreditLimit)}");
         o.WriteLine($"           {Units.Size(TransferBytes)} of random bytes {(upload ? "from the client namespace to" : "to the client namespace from")} the internet host, through the tunnel:");
         var transfer = await TrafficRun.RunAsync(o, network, TransferBytes, upload, cancellationToken);

@@ -104,6 +104,7 @@ internal sealed class DemoNetwork : IAsyncDisposable
             clock.Restart();
         }
 
+        _out.WriteLine("           (prices are high on purpose: a ticket's face value is set by claim gas, so ~100 MiB must be worth a few of them)");
         _account = await Lab.CreateClientAccountAsync(ClientBalance, ClientEscrow, cancellationToken);
         _out.WriteLine($"wallet     funder {Account.Funder} funded lottery account of signer {Account.Signer}: balance {Units.Eth(ClientBalance, 2)}, escrow {Units.Eth(ClientEscrow, 2)}");
 

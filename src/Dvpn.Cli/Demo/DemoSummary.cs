@@ -29,7 +29,7 @@ internal static class DemoSummary
         providers.WriteTo(o);
         o.WriteLine();
 
-        o.WriteLine("Claims that landed (Lottery.claim, one transaction per batch of winning tickets)");
+        o.WriteLine("Claims that landed (Lottery.claim; the demo's providers claim each winner as soon as it wins, real ones batch)");
         if (r.Claims.Count == 0)
         {
             o.WriteLine("  none: no ticket won this time (the lottery's variance; run the demo again)");
