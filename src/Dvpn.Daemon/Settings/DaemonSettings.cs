@@ -23,7 +23,8 @@ internal sealed class DaemonSettings
     private V1.Settings? _current;
     private V1.Settings? _defaults;
     private SettingsFile? _file;
-    private SelectionOptions? _live;
+    // Every options object built (IOptions and IOptionsMonitor build their own; the client uses IOptions').
+    private readonly List<SelectionOptions> _live = [];
 
     /// <summary>The settings now (a copy).</summary>
     public V1.Settings Current
@@ -55,7 +56,13 @@ internal sealed class DaemonSettings
     {
         lock (_gate)
         {
-            _live = options.Selection;
+            _live.Add(options.Selection);
+            if (_current is not null)
+            {
+                Apply(_current, options.Selection, atStart: true);
+                return;
+            }
+
             _defaults = FromOptions(options.Selection);
             if (options.DataDirectory.Length == 0)
             {
@@ -65,10 +72,9 @@ internal sealed class DaemonSettings
             }
 
             _file = new SettingsFile(Path.Combine(options.DataDirectory, SettingsFile.FileName));
-            V1.Settings? stored;
             try
             {
-                stored = _file.Load();
+                V1.Settings? stored = _file.Load();
                 _current = stored is null ? _defaults.Clone() : SettingsValidation.Normalize(stored, _defaults, "");
             }
             catch (Exception e) when (e is FormatException or RpcException or IOException or UnauthorizedAccessException)
@@ -89,7 +95,11 @@ internal sealed class DaemonSettings
             V1.Settings next = change((_current ?? throw NotInitialized()).Clone());
             _file?.Save(next);
             _current = next;
-            Apply(next, _live!, atStart: false);
+            foreach (SelectionOptions live in _live)
+            {
+                Apply(next, live, atStart: false);
+            }
+
             return next.Clone();
         }
     }
