@@ -79,7 +79,8 @@ internal sealed class DaemonSettings
             }
             catch (Exception e) when (e is FormatException or RpcException or IOException or UnauthorizedAccessException)
             {
-                throw new DaemonConfigurationException(_file.Path, $"is not a valid settings file ({e.Message}); fix it, or delete it to start from the configured defaults");
+                string problem = e is RpcException rpc ? rpc.Status.Detail : e.Message;
+                throw new DaemonConfigurationException(_file.Path, $"is not a valid settings file ({problem}); fix it, or delete it to start from the configured defaults");
             }
 
             Apply(_current, options.Selection, atStart: true);
