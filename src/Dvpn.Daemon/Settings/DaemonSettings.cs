@@ -89,8 +89,9 @@ internal sealed class DaemonSettings
 
     /// <summary>Replaces the settings with what <paramref name="change"/> makes of the current ones (it validates, and
     /// throws to change nothing): persists, then applies. Changes are serialised.</summary>
-    public V1.Settings Replace(Func<V1.Settings, V1.Settings> change)
+    public V1.Settings Replace(Func<V1.Settings, V1.Settings> change, IReadOnlyList<string> paths)
     {
+        V1.Settings result;
         lock (_gate)
         {
             V1.Settings next = change((_current ?? throw NotInitialized()).Clone());
@@ -101,9 +102,19 @@ internal sealed class DaemonSettings
                 Apply(next, live, atStart: false);
             }
 
-            return next.Clone();
+            result = next.Clone();
         }
+
+        Changed?.Invoke(paths);
+        return result;
     }
+
+    /// <summary>The top-level paths, for a change that replaces everything (reset, import).</summary>
+    public static readonly IReadOnlyList<string> AllPaths = ["selection", "security", "auto_connect", "provider_lists"];
+
+    /// <summary>Raised after every change, with the mask paths that changed (WatchEvents' SettingsChanged).
+    /// Handlers run on the changing call's thread and must not block.</summary>
+    public event Action<IReadOnlyList<string>>? Changed;
 
     private static void Apply(V1.Settings settings, SelectionOptions live, bool atStart)
     {
