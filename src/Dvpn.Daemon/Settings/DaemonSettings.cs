@@ -59,7 +59,7 @@ internal sealed class DaemonSettings
             _live.Add(options.Selection);
             if (_current is not null)
             {
-                Apply(_current, options.Selection, atStart: true);
+                ApplyAtStart(_current, options);
                 return;
             }
 
@@ -83,7 +83,7 @@ internal sealed class DaemonSettings
                 throw new DaemonConfigurationException(_file.Path, $"is not a valid settings file ({problem}); fix it, or delete it to start from the configured defaults");
             }
 
-            Apply(_current, options.Selection, atStart: true);
+            ApplyAtStart(_current, options);
         }
     }
 
@@ -115,6 +115,15 @@ internal sealed class DaemonSettings
     /// <summary>Raised after every change, with the mask paths that changed (WatchEvents' SettingsChanged).
     /// Handlers run on the changing call's thread and must not block.</summary>
     public event Action<IReadOnlyList<string>>? Changed;
+
+    /// <summary>The selection, and what is read only at start: <c>auto_connect</c> (whether the library returns to a
+    /// secured target persisted by the last run; off, it persists the target as unsecured without connecting) and
+    /// the probe count.</summary>
+    private static void ApplyAtStart(V1.Settings settings, DvpnClientOptions options)
+    {
+        options.Reconnect.ResumeTargetOnStart = settings.AutoConnect;
+        Apply(settings, options.Selection, atStart: true);
+    }
 
     private static void Apply(V1.Settings settings, SelectionOptions live, bool atStart)
     {
