@@ -152,7 +152,6 @@ internal static partial class DaemonHost
         builder.Services.AddDaemonSettings();
         builder.Services.AddDvpnClient(o => builder.Configuration.GetSection("Dvpn").Bind(o));
         builder.Services.AddSingleton<SecretRedactor>();
-        builder.Services.AddSingleton<TransactionLog>();
         builder.Services.AddSingleton<Capabilities>();
         builder.Services.AddSingleton<ProblemReportBuilder>();
         builder.Services.AddGrpc();
