@@ -103,6 +103,17 @@ public sealed class ChainConnection
     public async Task<ulong> GetBlockNumberAsync(CancellationToken cancellationToken = default) =>
         (ulong)(await CallAsync(() => Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync(), "eth_blockNumber", cancellationToken).ConfigureAwait(false)).Value;
 
+    /// <summary>The receipt of a mined transaction (eth_getTransactionReceipt): status, block, gas used, sender and
+    /// recipient. Null when the node has no mined transaction with this hash (unknown, or still pending).</summary>
+    public async Task<TransactionReceipt?> GetTransactionReceiptAsync(string hash, CancellationToken cancellationToken = default) =>
+        await CallAsync(() => Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash), "eth_getTransactionReceipt", cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>The transaction itself (eth_getTransactionByHash), mined or pending; null when the node does not know it.</summary>
+    public async Task<Transaction?> GetTransactionAsync(string hash, CancellationToken cancellationToken = default) =>
+        await CallAsync(() => Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(hash), "eth_getTransactionByHash", cancellationToken)
+            .ConfigureAwait(false);
+
     /// <summary>Runs a plain RPC read, turning whatever Nethereum throws into a <see cref="ChainException"/>.</summary>
     private static async Task<T> CallAsync<T>(Func<Task<T>> call, string method, CancellationToken cancellationToken)
     {
