@@ -133,7 +133,7 @@ await using (DaemonProcess daemon = await DaemonProcess.StartAsync(lab.Network, 
     (long rssEnd, TimeSpan cpuEnd) = Sample(pid);
     TimeSpan wall = Stopwatch.GetElapsedTime(idleStarted);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"idle after {wall.TotalMinutes:0.0} min: RSS {rssEnd / 1024.0:0.0} MiB (target < 80 MB), CPU {(cpuEnd - cpuStart).TotalMilliseconds:0} ms = {(cpuEnd - cpuStart) / wall * 100:0.000} % of one core"));
+        $"idle after {wall.TotalMinutes:0.0} min: RSS {rssEnd / 1024.0:0.0} MiB (target < 80 MB; {MemoryBreakdown(pid)}), CPU {(cpuEnd - cpuStart).TotalMilliseconds:0} ms = {(cpuEnd - cpuStart) / wall * 100:0.000} % of one core"));
 }
 
 static (long RssKiB, TimeSpan Cpu) Sample(int pid)
@@ -145,6 +145,19 @@ static (long RssKiB, TimeSpan Cpu) Sample(int pid)
     string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     return (rss, TimeSpan.FromSeconds(ticks / 100.0));
+}
+
+// Anonymous memory (GC heap, native allocations) apart from file-backed pages (the mapped assemblies and the runtime,
+// shared with every other .NET process on the machine) and shared memory (the runtime maps JIT-compiled code twice,
+// writable and executable, never both); PSS divides shared pages among the processes that map them.
+static string MemoryBreakdown(int pid)
+{
+    var fields = File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal))
+        .Select(l => l.Split(':', 2)).ToDictionary(p => p[0], p => long.Parse(p[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+    long pss = File.ReadLines($"/proc/{pid}/smaps_rollup").Where(l => l.StartsWith("Pss:", StringComparison.Ordinal))
+        .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).Single();
+    return string.Create(CultureInfo.InvariantCulture,
+        $"anonymous {fields.GetValueOrDefault("RssAnon") / 1024.0:0.0} MiB, file-backed {fields.GetValueOrDefault("RssFile") / 1024.0:0.0} MiB, shared memory (JIT code mapped twice for W^X) {fields.GetValueOrDefault("RssShmem") / 1024.0:0.0} MiB; PSS {pss / 1024.0:0.0} MiB");
 }
 
 static void Report(string what, List<double> samples, string unit = "ms")
