@@ -1,35 +1,17 @@
-using System.CommandLine;
+using System.Runtime.InteropServices;
 using Dvpn.Cli;
-using Dvpn.Cli.Commands;
 
 // dvpnctl: talks to dvpnd over its control socket (dvpn.control.v1), and runs the local demo network.
-var demo = new Command("demo", "run the local demo network (anvil, contracts, providers, tickets, claims)");
-demo.SetAction(async (_, cancellationToken) =>
+// Ctrl-C and SIGTERM cancel the command (exit 130); a second Ctrl-C ends the process at once.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    try
-    {
-        await DemoRunner.RunAsync(Console.Out, cancellationToken);
-        return ExitCodes.Ok;
-    }
-    catch (OperationCanceledException)
-    {
-        await Console.Error.WriteLineAsync("demo cancelled");
-        return 130;
-    }
-    catch (Dvpn.Chain.ChainException e)
-    {
-        await Console.Error.WriteLineAsync($"demo failed: {e.Message}");
-        return ExitCodes.Failed;
-    }
-});
-
-var root = new RootCommand("dvpnctl: control the DvpnClient daemon (dvpnd)")
-{
-    TunnelCommands.SocketOption,
-    TunnelCommands.JsonOption,
-    TunnelCommands.Status(),
-    TunnelCommands.Connect(),
-    TunnelCommands.Disconnect(),
-    demo,
+    e.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
 };
-return await root.Parse(args).InvokeAsync();
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+});
+return await Cli.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
