@@ -1,2 +1,7 @@
-// dvpnd: the DvpnClient daemon (work in progress for issue 6).
-return await Dvpn.Daemon.Hosting.DaemonHost.RunAsync(args).ConfigureAwait(false);
+// dvpnd: the DvpnClient daemon. `dvpnd` runs it; `dvpnd install` / `dvpnd uninstall` set it up as a system service.
+using Dvpn.Daemon.Hosting;
+using Dvpn.Daemon.Install;
+
+return args is [("install" or "uninstall") and var verb, .. var rest]
+    ? await ServiceInstaller.RunAsync(verb, rest).ConfigureAwait(false)
+    : await DaemonHost.RunAsync(args).ConfigureAwait(false);

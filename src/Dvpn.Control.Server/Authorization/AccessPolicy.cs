@@ -26,8 +26,9 @@ public sealed class AccessPolicy
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        uint? gid = GroupFileParser.FindGroupId(File.ReadAllText(options.GroupFile), options.OperatorGroup);
-        if (gid is null)
+        // Windows has no group file: its named pipe transport decides operator status from the caller's token.
+        uint? gid = OperatingSystem.IsWindows() ? null : GroupFileParser.FindGroupId(File.ReadAllText(options.GroupFile), options.OperatorGroup);
+        if (gid is null && !OperatingSystem.IsWindows())
         {
             Log.OperatorGroupMissing(logger, options.OperatorGroup);
         }
@@ -39,7 +40,7 @@ public sealed class AccessPolicy
     public ControlRole RoleOf(CallerIdentity caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.Uid == 0 || (_operatorGid is { } gid && caller.IsInGroup(gid))
+        return caller.IsWindowsOperator || caller.Uid == 0 || (_operatorGid is { } gid && caller.IsInGroup(gid))
             ? ControlRole.Admin
             : ControlRole.ReadOnly;
     }

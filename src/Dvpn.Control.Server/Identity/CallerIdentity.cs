@@ -15,6 +15,23 @@ public sealed class CallerIdentity
         SupplementaryGroups = supplementaryGroups;
     }
 
+    /// <summary>Creates the identity of a Windows named pipe client (no uid/gid: both are <see cref="uint.MaxValue"/>),
+    /// whose operator status the transport decided from its token.</summary>
+    /// <param name="sid">The caller's user SID, for logs.</param>
+    /// <param name="pid">The client process id, 0 when unknown.</param>
+    /// <param name="isOperator">LocalSystem, an elevated administrator, or a member of the operator group.</param>
+    public static CallerIdentity ForWindows(string sid, int pid, bool isOperator)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sid);
+        return new CallerIdentity(uint.MaxValue, uint.MaxValue, pid, []) { WindowsSid = sid, IsWindowsOperator = isOperator };
+    }
+
+    /// <summary>The caller's SID on Windows; null on Linux.</summary>
+    public string? WindowsSid { get; private init; }
+
+    /// <summary>On Windows: the transport found the caller to be an operator (see <see cref="ForWindows"/>).</summary>
+    public bool IsWindowsOperator { get; private init; }
+
     /// <summary>The caller's effective user id.</summary>
     public uint Uid { get; }
 
@@ -31,5 +48,5 @@ public sealed class CallerIdentity
     public bool IsInGroup(uint gid) => Gid == gid || SupplementaryGroups.Contains(gid);
 
     /// <inheritdoc />
-    public override string ToString() => $"uid {Uid} gid {Gid} pid {Pid}";
+    public override string ToString() => WindowsSid is { } sid ? $"sid {sid} pid {Pid}" : $"uid {Uid} gid {Gid} pid {Pid}";
 }

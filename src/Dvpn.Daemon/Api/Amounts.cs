@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using V1 = Dvpn.Control.V1;
 
 namespace Dvpn.Daemon.Api;
 
@@ -20,7 +21,7 @@ internal static class Amounts
         if (text.Length > MaxDigits || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out BigInteger value)
             || value >= BigInteger.One << 256)
         {
-            throw ApiErrors.InvalidArgument(field, "is not a decimal amount (digits only, below 2^256)");
+            throw ApiErrors.InvalidArgument(field, "is not a decimal amount (digits only, below 2^256)", V1.ErrorReason.InvalidAmount);
         }
 
         return value;

@@ -30,10 +30,20 @@ internal static class ApiErrors
         return status.ToRpcException();
     }
 
-    /// <summary>INVALID_ARGUMENT naming the field; nothing was changed.</summary>
-    public static RpcException InvalidArgument(string field, string problem) =>
-        Create(Grpc.Core.StatusCode.InvalidArgument, V1.ErrorReason.InvalidArgument, $"{field}: {problem}",
-            new Dictionary<string, string> { ["field"] = field });
+    /// <summary>INVALID_ARGUMENT naming the field, with an ErrorInfo (<paramref name="reason"/>, metadata "field") and a
+    /// google.rpc.BadRequest field violation; thrown before anything was changed.</summary>
+    public static RpcException InvalidArgument(string field, string problem, V1.ErrorReason reason = V1.ErrorReason.InvalidArgument)
+    {
+        var info = new ErrorInfo { Domain = Domain, Reason = ReasonName(reason), Metadata = { ["field"] = field } };
+        var badRequest = new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = problem } } };
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Grpc.Core.StatusCode.InvalidArgument,
+            Message = $"{field}: {problem}",
+            Details = { Any.Pack(info), Any.Pack(badRequest) },
+        };
+        return status.ToRpcException();
+    }
 
     /// <summary>The library's failure as the status a caller acts on.</summary>
     public static RpcException From(DvpnClientException e)

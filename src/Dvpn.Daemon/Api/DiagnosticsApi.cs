@@ -1,5 +1,8 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Dvpn.Control.Server.Authorization;
+using Dvpn.Daemon.Logging;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Serilog.Core;
 using Serilog.Events;
@@ -7,32 +10,101 @@ using V1 = Dvpn.Control.V1;
 
 namespace Dvpn.Daemon.Api;
 
-/// <summary>DiagnosticsService (WIP: version, capabilities and log level; log stream and problem report to come).</summary>
-internal sealed class DiagnosticsApi(LoggingLevelSwitch levels) : V1.DiagnosticsService.DiagnosticsServiceBase
+/// <summary>DiagnosticsService: version, capabilities, the log stream, the log level and problem reports.</summary>
+internal sealed class DiagnosticsApi(LoggingLevelSwitch levels, LogBuffer logs, Capabilities capabilities, SecretRedactor redactor,
+    ProblemReportBuilder reports) : V1.DiagnosticsService.DiagnosticsServiceBase
 {
     public const string ApiVersion = "dvpn.control.v1";
 
-    public override Task<V1.Version> GetVersion(V1.GetVersionRequest request, ServerCallContext context) =>
-        Task.FromResult(new V1.Version
+    public override Task<V1.Version> GetVersion(V1.GetVersionRequest request, ServerCallContext context) => Task.FromResult(Version());
+
+    internal static V1.Version Version() => new()
+    {
+        Daemon = typeof(DiagnosticsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        Api = ApiVersion,
+        Runtime = RuntimeInformation.FrameworkDescription,
+        Os = RuntimeInformation.OSDescription,
+    };
+
+    public override Task<V1.Capabilities> GetCapabilities(V1.GetCapabilitiesRequest request, ServerCallContext context) =>
+        Task.FromResult(capabilities.Read());
+
+    /// <summary>The backlog, then live lines. Callers who are not operators never get DEBUG or TRACE lines (they can
+    /// carry more detail than a reader should see), and key file paths are redacted for them.</summary>
+    public override async Task WatchLogs(V1.WatchLogsRequest request, IServerStreamWriter<V1.LogEntry> responseStream, ServerCallContext context)
+    {
+        LogEventLevel? requested = request.MinLevel == V1.LogLevel.Unspecified ? LogEventLevel.Information : ToSerilog(request.MinLevel);
+        if (requested is not { } min)
         {
-            Daemon = typeof(DiagnosticsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-            Api = ApiVersion,
-            Runtime = RuntimeInformation.FrameworkDescription,
-            Os = RuntimeInformation.OSDescription,
-        });
+            throw ApiErrors.InvalidArgument("min_level", "must be one of LOG_LEVEL_TRACE to LOG_LEVEL_CRITICAL (or unset)", V1.ErrorReason.InvalidValue);
+        }
+
+        bool redact = context.MustRedactSecrets();
+        if (redact && min < LogEventLevel.Information)
+        {
+            min = LogEventLevel.Information;
+        }
+
+        using LogBuffer.Subscription subscription = logs.Subscribe((int)Math.Min(request.Backlog, LogBuffer.Capacity));
+        foreach (LogRecord line in subscription.Backlog)
+        {
+            await Write(line).ConfigureAwait(false);
+        }
+
+        await foreach (LogRecord line in subscription.Live.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+        {
+            await Write(line).ConfigureAwait(false);
+        }
+
+        Task Write(LogRecord line) => line.Level < min
+            ? Task.CompletedTask
+            : responseStream.WriteAsync(ToProto(line, redact ? redactor : null), context.CancellationToken);
+    }
 
     public override Task<V1.SetLogLevelResponse> SetLogLevel(V1.SetLogLevelRequest request, ServerCallContext context)
     {
-        levels.MinimumLevel = request.Level switch
-        {
-            V1.LogLevel.Trace => LogEventLevel.Verbose,
-            V1.LogLevel.Debug => LogEventLevel.Debug,
-            V1.LogLevel.Information => LogEventLevel.Information,
-            V1.LogLevel.Warning => LogEventLevel.Warning,
-            V1.LogLevel.Error => LogEventLevel.Error,
-            V1.LogLevel.Critical => LogEventLevel.Fatal,
-            _ => throw ApiErrors.InvalidArgument("level", "must be one of LOG_LEVEL_TRACE to LOG_LEVEL_CRITICAL"),
-        };
+        levels.MinimumLevel = ToSerilog(request.Level)
+            ?? throw ApiErrors.InvalidArgument("level", "must be one of LOG_LEVEL_TRACE to LOG_LEVEL_CRITICAL", V1.ErrorReason.InvalidValue);
         return Task.FromResult(new V1.SetLogLevelResponse { Level = request.Level });
     }
+
+    public override async Task<V1.ProblemReport> CreateProblemReport(V1.CreateProblemReportRequest request, ServerCallContext context)
+    {
+        if (request.Description.Length > ProblemReportBuilder.MaxDescriptionLength)
+        {
+            throw ApiErrors.InvalidArgument("description", $"at most {ProblemReportBuilder.MaxDescriptionLength} characters", V1.ErrorReason.InvalidValue);
+        }
+
+        (string name, byte[] zip) = await reports.BuildAsync(request.Description, context.CancellationToken).ConfigureAwait(false);
+        return new V1.ProblemReport { FileName = name, Zip = Google.Protobuf.ByteString.CopyFrom(zip) };
+    }
+
+    internal static V1.LogEntry ToProto(LogRecord line, SecretRedactor? redactor) => new()
+    {
+        At = Timestamp.FromDateTimeOffset(line.At),
+        Level = ToProto(line.Level),
+        Category = line.Category,
+        Message = redactor?.Redact(line.Message) ?? line.Message,
+    };
+
+    internal static LogEventLevel? ToSerilog(V1.LogLevel level) => level switch
+    {
+        V1.LogLevel.Trace => LogEventLevel.Verbose,
+        V1.LogLevel.Debug => LogEventLevel.Debug,
+        V1.LogLevel.Information => LogEventLevel.Information,
+        V1.LogLevel.Warning => LogEventLevel.Warning,
+        V1.LogLevel.Error => LogEventLevel.Error,
+        V1.LogLevel.Critical => LogEventLevel.Fatal,
+        _ => null,
+    };
+
+    internal static V1.LogLevel ToProto(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Verbose => V1.LogLevel.Trace,
+        LogEventLevel.Debug => V1.LogLevel.Debug,
+        LogEventLevel.Information => V1.LogLevel.Information,
+        LogEventLevel.Warning => V1.LogLevel.Warning,
+        LogEventLevel.Error => V1.LogLevel.Error,
+        _ => V1.LogLevel.Critical,
+    };
 }

@@ -1,5 +1,6 @@
 using Dvpn.Client;
 using Dvpn.Client.Events;
+using Dvpn.Daemon.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using V1 = Dvpn.Control.V1;
@@ -7,17 +8,14 @@ using V1 = Dvpn.Control.V1;
 namespace Dvpn.Daemon.Api;
 
 /// <summary>
-/// EventService: each call is one bounded library subscription. Its first message is the snapshot the subscription
+/// EventService: each call is one bounded library subscription (Daemon:EventQueueCapacity events). Its first message is the snapshot the subscription
 /// was taken with (no get-then-subscribe race); a subscriber that falls behind gets a Resync with the present state.
 /// </summary>
-internal sealed class EventApi(DvpnClient client) : V1.EventService.EventServiceBase
+internal sealed class EventApi(DvpnClient client, DaemonOptions options) : V1.EventService.EventServiceBase
 {
-    /// <summary>Events one subscriber may fall behind before it is resynchronised.</summary>
-    internal const int QueueCapacity = 256;
-
     public override async Task WatchEvents(V1.WatchEventsRequest request, IServerStreamWriter<V1.Event> responseStream, ServerCallContext context)
     {
-        await using ClientEventSubscription subscription = client.Subscribe(QueueCapacity);
+        await using ClientEventSubscription subscription = client.Subscribe(options.EventQueueCapacity);
         await foreach (ClientEvent e in subscription.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             V1.Event? message = e switch

@@ -3,6 +3,7 @@ using System.Numerics;
 using Dvpn.Client;
 using Dvpn.Client.Discovery;
 using Dvpn.Client.Selection;
+using Dvpn.Daemon.Settings;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using V1 = Dvpn.Control.V1;
@@ -10,8 +11,19 @@ using V1 = Dvpn.Control.V1;
 namespace Dvpn.Daemon.Api;
 
 /// <summary>ProviderService over the library's catalog: the cached list filtered, sorted and paged here.</summary>
-internal sealed class ProvidersApi(DvpnClient client) : V1.ProviderService.ProviderServiceBase
+internal sealed class ProvidersApi(DvpnClient client, DaemonSettings settings) : V1.ProviderService.ProviderServiceBase
 {
+    public override Task<V1.ProviderLists> GetProviderLists(V1.GetProviderListsRequest request, ServerCallContext context) =>
+        Task.FromResult(settings.Current.ProviderLists);
+
+    public override Task<V1.ProviderLists> SetProviderLists(V1.ProviderLists request, ServerCallContext context)
+    {
+        // Validated (with this request's field names) before the settings are touched.
+        var lists = new V1.Settings { ProviderLists = SettingsValidation.NormalizeLists(request, "") };
+        V1.Settings result = settings.Replace(current => SettingsMask.Apply(current, lists, ["provider_lists"]));
+        return Task.FromResult(result.ProviderLists);
+    }
+
     public override async Task<V1.ListProvidersResponse> ListProviders(V1.ListProvidersRequest request, ServerCallContext context)
     {
         BigInteger? maxPrice = Amounts.ParseOptional(request.MaxPricePerGib, "max_price_per_gib");
@@ -93,10 +105,7 @@ internal sealed class ProvidersApi(DvpnClient client) : V1.ProviderService.Provi
         AvoidReason = p.AvoidReason ?? "",
     };
 
-    private static string Address(string text, string field) =>
-        Dvpn.Chain.Tickets.EthAddress.TryParse(text, out Dvpn.Chain.Tickets.EthAddress address)
-            ? address.ToString()
-            : throw ApiErrors.InvalidArgument(field, "is not a 0x-prefixed 20-byte address");
+    private static string Address(string text, string field) => Arguments.Address(text, field);
 
     private static async Task<T> Catalog<T>(Func<Task<T>> call)
     {

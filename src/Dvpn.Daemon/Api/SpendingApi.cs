@@ -19,9 +19,11 @@ internal sealed class SpendingApi(DvpnClient client) : V1.SpendingService.Spendi
         return Task.FromResult(ToProto(client.Spending.Policy));
     }
 
-    public override Task<V1.SpendSummary> GetSpendSummary(V1.GetSpendSummaryRequest request, ServerCallContext context)
+    public override Task<V1.SpendSummary> GetSpendSummary(V1.GetSpendSummaryRequest request, ServerCallContext context) =>
+        Task.FromResult(ToProto(client.Spending.GetSummary()));
+
+    internal static V1.SpendSummary ToProto(SpendSummary summary)
     {
-        SpendSummary summary = client.Spending.GetSummary();
         var message = new V1.SpendSummary
         {
             CurrentSession = ProtoMapper.Amount(summary.CurrentSession),
@@ -46,7 +48,7 @@ internal sealed class SpendingApi(DvpnClient client) : V1.SpendingService.Spendi
             message.Reached.Add(V1.SpendCap.Month);
         }
 
-        return Task.FromResult(message);
+        return message;
     }
 
     internal static V1.SpendPolicy ToProto(SpendPolicy policy) => new()
@@ -66,11 +68,11 @@ internal sealed class SpendingApi(DvpnClient client) : V1.SpendingService.Spendi
         {
             V1.SpendCapAction.Disconnect => SpendCapAction.Disconnect,
             V1.SpendCapAction.Block => SpendCapAction.Block,
-            _ => throw ApiErrors.InvalidArgument("action", "must be SPEND_CAP_ACTION_DISCONNECT or SPEND_CAP_ACTION_BLOCK"),
+            _ => throw ApiErrors.InvalidArgument("action", "must be SPEND_CAP_ACTION_DISCONNECT or SPEND_CAP_ACTION_BLOCK", V1.ErrorReason.InvalidValue),
         };
         if (!(request.WarnAt > 0 && request.WarnAt <= 1))
         {
-            throw ApiErrors.InvalidArgument("warn_at", "must be in (0, 1]");
+            throw ApiErrors.InvalidArgument("warn_at", "must be in (0, 1]", V1.ErrorReason.InvalidValue);
         }
 
         return new SpendPolicy(

@@ -23,7 +23,7 @@ internal sealed class StatsApi(DvpnClient client, TimeProvider time) : V1.StatsS
         TimeSpan interval = request.Interval is null ? DefaultInterval : request.Interval.ToTimeSpan();
         if (interval < MinInterval)
         {
-            throw ApiErrors.InvalidArgument("interval", "must be at least 100 ms");
+            throw ApiErrors.InvalidArgument("interval", "must be at least 100 ms", V1.ErrorReason.InvalidValue);
         }
 
         using var timer = new PeriodicTimer(interval, time);
@@ -57,14 +57,14 @@ internal sealed class StatsApi(DvpnClient client, TimeProvider time) : V1.StatsS
         int size = page is null || page.PageSize == 0 ? DefaultPageSize : (int)Math.Min(page.PageSize, int.MaxValue);
         if (size > MaxPageSize)
         {
-            throw ApiErrors.InvalidArgument("page.page_size", $"must be at most {MaxPageSize}");
+            throw ApiErrors.InvalidArgument("page.page_size", $"must be at most {MaxPageSize}", V1.ErrorReason.InvalidValue);
         }
 
         int offset = 0;
         if (page is { PageToken.Length: > 0 }
             && (!int.TryParse(page.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out offset) || offset > 1_000_000))
         {
-            throw ApiErrors.InvalidArgument("page.page_token", "is not a token this server gave out");
+            throw ApiErrors.InvalidArgument("page.page_token", "is not a token this server gave out", V1.ErrorReason.InvalidPageToken);
         }
 
         return (offset, size);

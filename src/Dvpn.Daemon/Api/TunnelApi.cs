@@ -30,7 +30,7 @@ internal sealed class TunnelApi(DvpnClient client) : V1.TunnelService.TunnelServ
     {
         if (request.Reason.Length > MaxReasonLength)
         {
-            throw ApiErrors.InvalidArgument("reason", $"at most {MaxReasonLength} characters");
+            throw ApiErrors.InvalidArgument("reason", $"at most {MaxReasonLength} characters", V1.ErrorReason.InvalidValue);
         }
 
         await client.DisconnectAsync(context.CancellationToken).ConfigureAwait(false);
@@ -61,37 +61,12 @@ internal sealed class TunnelApi(DvpnClient client) : V1.TunnelService.TunnelServ
             return null;
         }
 
-        if (selection.Provider.Length > 0 && !Dvpn.Chain.Tickets.EthAddress.TryParse(selection.Provider, out _))
-        {
-            throw ApiErrors.InvalidArgument("selection.provider", "is not a 0x-prefixed 20-byte address");
-        }
+        string? provider = selection.Provider.Length > 0 ? Arguments.Address(selection.Provider, "selection.provider") : null;
+        List<string> regions = Arguments.Regions(selection.Regions, "selection.regions");
+        BigInteger? maxPrice = Amounts.ParseOptional(selection.MaxPricePerGib, "selection.max_price_per_gib");
 
-        foreach (string region in selection.Regions)
-        {
-            if (region.Length is 0 or > 16 || !region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
-            {
-                throw ApiErrors.InvalidArgument("selection.regions", $"'{region}' is not a region code (1 to 16 of a-z, 0-9 and '-')");
-            }
-        }
-
-        BigInteger? maxPrice = null;
-        if (selection.MaxPricePerGib.Length > 0)
-        {
-            if (!BigInteger.TryParse(selection.MaxPricePerGib, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out BigInteger price))
-            {
-                throw ApiErrors.InvalidArgument("selection.max_price_per_gib", "is not a decimal amount");
-            }
-
-            maxPrice = price;
-        }
-
-        return selection.Provider.Length == 0 && selection.Regions.Count == 0 && maxPrice is null
+        return provider is null && regions.Count == 0 && maxPrice is null
             ? null
-            : new SelectionRequest
-            {
-                Provider = selection.Provider.Length == 0 ? null : selection.Provider,
-                Regions = selection.Regions.Count == 0 ? null : [.. selection.Regions],
-                MaxPricePerGiB = maxPrice,
-            };
+            : new SelectionRequest { Provider = provider, Regions = regions.Count == 0 ? null : regions, MaxPricePerGiB = maxPrice };
     }
 }

@@ -9,8 +9,53 @@ using V1 = Dvpn.Control.V1;
 namespace Dvpn.Daemon.Api;
 
 /// <summary>WalletService over the library's wallet. Money moves are admin-only (the authorization interceptor).</summary>
-internal sealed class WalletApi(DvpnClient client) : V1.WalletService.WalletServiceBase
+internal sealed class WalletApi(DvpnClient client, TransactionLog transactions) : V1.WalletService.WalletServiceBase
 {
+    /// <summary>2^30: prices are per GiB.</summary>
+    private static readonly BigInteger BytesPerGiB = BigInteger.One << 30;
+
+    public override Task<V1.Transaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)
+    {
+        if (!IsTransactionHash(request.Hash))
+        {
+            throw ApiErrors.InvalidArgument("hash", "is not a 0x-prefixed 32-byte transaction hash", V1.ErrorReason.InvalidValue);
+        }
+
+        return Task.FromResult(transactions.Find(request.Hash)
+            ?? throw ApiErrors.Create(StatusCode.NotFound, V1.ErrorReason.NotFound,
+                $"transaction {request.Hash} was not sent by this daemon since it started (look it up on the chain)"));
+    }
+
+    /// <summary>The expected cost of <c>bytes</c> at a price. The lottery's spread (face value, ticket count, standard
+    /// deviation) needs the gas price the library tracks privately, so those fields are left empty/0 for now.</summary>
+    public override async Task<V1.EstimateCostResponse> EstimateCost(V1.EstimateCostRequest request, ServerCallContext context)
+    {
+        BigInteger? price = Amounts.ParseOptional(request.PricePerGib, "price_per_gib");
+        if (price is null)
+        {
+            Dvpn.Client.Discovery.ProviderList list;
+            try
+            {
+                list = await client.Providers.ListAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (DvpnClientException e)
+            {
+                throw ApiErrors.From(e);
+            }
+
+            price = list.Providers.Where(p => p.Listed && p.AvoidedUntil is null).Select(p => (BigInteger?)p.PricePerGiB).Min()
+                ?? throw ApiErrors.Create(StatusCode.Unavailable, V1.ErrorReason.NoProviderAvailable,
+                    "no listed provider to take a price from: pass price_per_gib");
+        }
+
+        // Rounded up, as the provider's invoices are.
+        BigInteger expected = BigInteger.DivRem(request.Bytes * price.Value, BytesPerGiB, out BigInteger remainder) + (remainder.IsZero ? 0 : 1);
+        return new V1.EstimateCostResponse { Expected = ProtoMapper.Amount(expected) };
+    }
+
+    private static bool IsTransactionHash(string hash) =>
+        hash.Length == 66 && hash.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !hash.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF");
+
     public override async Task<V1.Wallet> GetWallet(V1.GetWalletRequest request, ServerCallContext context)
     {
         WalletAccount account = await Chain(() => client.Wallet.GetAccountAsync(context.CancellationToken)).ConfigureAwait(false);
@@ -35,7 +80,7 @@ internal sealed class WalletApi(DvpnClient client) : V1.WalletService.WalletServ
         BigInteger escrow = Amounts.Parse(request.Escrow, "escrow");
         if (balance.IsZero && escrow.IsZero)
         {
-            throw ApiErrors.InvalidArgument("balance", "deposit at least something: balance and escrow are both zero");
+            throw ApiErrors.InvalidArgument("balance", "deposit at least something: balance and escrow are both zero", V1.ErrorReason.InvalidAmount);
         }
 
         return Mined(await MoneyMove(() => client.Wallet.FundAsync(balance, escrow, context.CancellationToken)).ConfigureAwait(false));
@@ -50,17 +95,12 @@ internal sealed class WalletApi(DvpnClient client) : V1.WalletService.WalletServ
 
     public override async Task<V1.Transaction> Withdraw(V1.WithdrawRequest request, ServerCallContext context)
     {
-        if (request.To.Length > 0 && !Dvpn.Chain.Tickets.EthAddress.TryParse(request.To, out _))
-        {
-            throw ApiErrors.InvalidArgument("to", "is not a 0x-prefixed 20-byte address");
-        }
-
-        string? to = request.To.Length > 0 ? request.To : null;
+        string? to = request.To.Length > 0 ? Arguments.Address(request.To, "to") : null;
         return Mined(await MoneyMove(() => client.Wallet.WithdrawAsync(to, context.CancellationToken)).ConfigureAwait(false));
     }
 
     /// <summary>The library's calls return once the transaction is mined and succeeded (a revert throws).</summary>
-    private static V1.Transaction Mined(string hash) => new() { Hash = hash, Status = V1.TransactionStatus.Succeeded };
+    private V1.Transaction Mined(string hash) => transactions.Record(hash);
 
     private async Task<string> MoneyMove(Func<Task<string>> move)
     {

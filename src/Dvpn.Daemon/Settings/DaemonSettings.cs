@@ -1,0 +1,126 @@
+using System.Globalization;
+using Dvpn.Client.Options;
+using Dvpn.Daemon.Api;
+using Dvpn.Daemon.Hosting;
+using Grpc.Core;
+using V1 = Dvpn.Control.V1;
+
+namespace Dvpn.Daemon.Settings;
+
+/// <summary>
+/// The daemon's persisted settings (<see cref="SettingsFile"/>) and the live library options they drive. Initialised
+/// by <see cref="SettingsOverlay"/> while the library's options are built, so the persisted selection is in place
+/// before the client starts. A change is validated, written to disk, and only then applied.
+/// </summary>
+/// <remarks>The live selection is changed by assigning new values to the library's <see cref="SelectionOptions"/>
+/// (new lists, never mutating the old ones, so a selection in progress enumerates a consistent list). The library
+/// reads them afresh on every selection; it has no lock for them, so a selection racing an update may see the old
+/// price limit with the new regions, which is harmless. <see cref="SelectionOptions.ProbeCandidates"/> is read once,
+/// at start.</remarks>
+internal sealed class DaemonSettings
+{
+    private readonly Lock _gate = new();
+    private V1.Settings? _current;
+    private V1.Settings? _defaults;
+    private SettingsFile? _file;
+    private SelectionOptions? _live;
+
+    /// <summary>The settings now (a copy).</summary>
+    public V1.Settings Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_current ?? throw NotInitialized()).Clone();
+            }
+        }
+    }
+
+    /// <summary>What ResetSettings returns to: the configuration's Dvpn:Selection, security off, auto_connect on.</summary>
+    public V1.Settings Defaults
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_defaults ?? throw NotInitialized()).Clone();
+            }
+        }
+    }
+
+    /// <summary>Reads settings.json (or takes the defaults) and overlays it on <paramref name="options"/>.</summary>
+    /// <exception cref="DaemonConfigurationException">settings.json is not valid.</exception>
+    public void Initialize(DvpnClientOptions options)
+    {
+        lock (_gate)
+        {
+            _live = options.Selection;
+            _defaults = FromOptions(options.Selection);
+            if (options.DataDirectory.Length == 0)
+            {
+                // The library's validation reports the missing data directory when the host starts.
+                _current = _defaults.Clone();
+                return;
+            }
+
+            _file = new SettingsFile(Path.Combine(options.DataDirectory, SettingsFile.FileName));
+            V1.Settings? stored;
+            try
+            {
+                stored = _file.Load();
+                _current = stored is null ? _defaults.Clone() : SettingsValidation.Normalize(stored, _defaults, "");
+            }
+            catch (Exception e) when (e is FormatException or RpcException or IOException or UnauthorizedAccessException)
+            {
+                throw new DaemonConfigurationException(_file.Path, $"is not a valid settings file ({e.Message}); fix it, or delete it to start from the configured defaults");
+            }
+
+            Apply(_current, options.Selection, atStart: true);
+        }
+    }
+
+    /// <summary>Replaces the settings with what <paramref name="change"/> makes of the current ones (it validates, and
+    /// throws to change nothing): persists, then applies. Changes are serialised.</summary>
+    public V1.Settings Replace(Func<V1.Settings, V1.Settings> change)
+    {
+        lock (_gate)
+        {
+            V1.Settings next = change((_current ?? throw NotInitialized()).Clone());
+            _file?.Save(next);
+            _current = next;
+            Apply(next, _live!, atStart: false);
+            return next.Clone();
+        }
+    }
+
+    private static void Apply(V1.Settings settings, SelectionOptions live, bool atStart)
+    {
+        live.Regions = [.. settings.Selection.Regions];
+        live.MaxPricePerGiB = Amounts.ParseOptional(settings.Selection.MaxPricePerGib, "selection.max_price_per_gib");
+        live.MinStake = Amounts.Parse(settings.Selection.MinStake, "selection.min_stake");
+        live.Allow = [.. settings.ProviderLists.Allow];
+        live.Deny = [.. settings.ProviderLists.Deny];
+        if (atStart)
+        {
+            live.ProbeCandidates = (int)settings.Selection.ProbeCandidates;
+        }
+    }
+
+    private static V1.Settings FromOptions(SelectionOptions selection) => new()
+    {
+        Selection = new V1.SelectionSettings
+        {
+            Regions = { selection.Regions },
+            MaxPricePerGib = selection.MaxPricePerGiB is { } price ? price.ToString(CultureInfo.InvariantCulture) : "",
+            MinStake = selection.MinStake.ToString(CultureInfo.InvariantCulture),
+            ProbeCandidates = (uint)Math.Max(selection.ProbeCandidates, 1),
+        },
+        Security = new V1.SecuritySettings(),
+        AutoConnect = true,
+        ProviderLists = new V1.ProviderLists { Allow = { selection.Allow }, Deny = { selection.Deny } },
+    };
+
+    private static InvalidOperationException NotInitialized() =>
+        new("The daemon settings are read when the library's options are built; nothing built them yet");
+}
