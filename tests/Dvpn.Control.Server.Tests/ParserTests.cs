@@ -82,6 +82,26 @@ public sealed class ParserTests
         Assert.Equal(ControlRole.ReadOnly, policy.RoleOf(new CallerIdentity(1000, 998, 1, [998])));
     }
 
+    [Theory]
+    [InlineData(true, ControlRole.Admin)]
+    [InlineData(false, ControlRole.ReadOnly)]
+    public void RoleOf_WindowsCaller_IsWhatItsTokenSaid(bool isOperator, ControlRole role)
+    {
+        var caller = CallerIdentity.ForWindows("S-1-5-21-1-2-3-1001", 42, isOperator);
+
+        Assert.Equal(role, new AccessPolicy("dvpn", 998).RoleOf(caller));
+        Assert.Equal("sid S-1-5-21-1-2-3-1001 pid 42", caller.ToString());
+    }
+
+    [Fact]
+    public void RoleOf_WindowsCaller_NeverMatchesRootOrTheOperatorGid()
+    {
+        // uid/gid are uint.MaxValue for pipe callers: an operator gid of uint.MaxValue must not make them Admin.
+        var caller = CallerIdentity.ForWindows("S-1-5-21-1-2-3-1001", 42, isOperator: false);
+
+        Assert.Equal(ControlRole.ReadOnly, new AccessPolicy("dvpn", uint.MaxValue).RoleOf(caller));
+    }
+
     [Fact]
     public void Create_ResolvesTheGroupFromTheFile()
     {

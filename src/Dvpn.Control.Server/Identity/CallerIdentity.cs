@@ -45,7 +45,8 @@ public sealed class CallerIdentity
     public IReadOnlyList<uint> SupplementaryGroups { get; }
 
     /// <summary>Whether the caller has <paramref name="gid"/> as its primary or a supplementary group.</summary>
-    public bool IsInGroup(uint gid) => Gid == gid || SupplementaryGroups.Contains(gid);
+    /// <remarks>Always false for a Windows caller, which has no gids.</remarks>
+    public bool IsInGroup(uint gid) => WindowsSid is null && (Gid == gid || SupplementaryGroups.Contains(gid));
 
     /// <inheritdoc />
     public override string ToString() => WindowsSid is { } sid ? $"sid {sid} pid {Pid}" : $"uid {Uid} gid {Gid} pid {Pid}";

@@ -20,7 +20,7 @@ internal sealed class ProvidersApi(DvpnClient client, DaemonSettings settings) :
     {
         // Validated (with this request's field names) before the settings are touched.
         var lists = new V1.Settings { ProviderLists = SettingsValidation.NormalizeLists(request, "") };
-        V1.Settings result = settings.Replace(current => SettingsMask.Apply(current, lists, ["provider_lists"]));
+        V1.Settings result = settings.Replace(current => SettingsMask.Apply(current, lists, ["provider_lists"]), ["provider_lists"]);
         return Task.FromResult(result.ProviderLists);
     }
 

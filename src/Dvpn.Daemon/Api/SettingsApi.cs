@@ -29,7 +29,7 @@ internal sealed partial class SettingsApi : V1.SettingsService.SettingsServiceBa
         List<string> paths = SettingsMask.Parse(request.UpdateMask);
         V1.Settings update = request.Settings ?? new V1.Settings();
         V1.Settings defaults = _settings.Defaults;
-        V1.Settings result = _settings.Replace(current => SettingsValidation.Normalize(SettingsMask.Apply(current, update, paths), defaults, "settings."));
+        V1.Settings result = _settings.Replace(current => SettingsValidation.Normalize(SettingsMask.Apply(current, update, paths), defaults, "settings."), paths);
         LogChanged(_logger, string.Join(", ", paths), Caller(context));
         return Task.FromResult(result);
     }
@@ -37,7 +37,7 @@ internal sealed partial class SettingsApi : V1.SettingsService.SettingsServiceBa
     public override Task<V1.Settings> ResetSettings(V1.ResetSettingsRequest request, ServerCallContext context)
     {
         V1.Settings defaults = _settings.Defaults;
-        V1.Settings result = _settings.Replace(_ => defaults);
+        V1.Settings result = _settings.Replace(_ => defaults, DaemonSettings.AllPaths);
         LogChanged(_logger, "(reset to the configured defaults)", Caller(context));
         return Task.FromResult(result);
     }
@@ -59,7 +59,7 @@ internal sealed partial class SettingsApi : V1.SettingsService.SettingsServiceBa
 
         V1.Settings defaults = _settings.Defaults;
         V1.Settings normalized = SettingsValidation.Normalize(imported, defaults, "json.");
-        V1.Settings result = _settings.Replace(_ => normalized);
+        V1.Settings result = _settings.Replace(_ => normalized, DaemonSettings.AllPaths);
         LogChanged(_logger, "(imported)", Caller(context));
         return Task.FromResult(result);
     }

@@ -144,7 +144,8 @@ internal static partial class DaemonHost
 
         // No TCP, ever: ASPNETCORE_URLS / --urls and a "Kestrel" configuration section are ignored (the loader gets
         // an empty configuration), and only the endpoints below exist.
-        builder.WebHost.UseUrls();
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+        builder.WebHost.UseSetting(WebHostDefaults.PreferHostingUrlsKey, "false");
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Configure(new ConfigurationBuilder().Build(), reloadOnChange: false);

@@ -18,7 +18,7 @@ internal sealed class JournaldFormatter : ITextFormatter
         string category = logEvent.Properties.TryGetValue("SourceContext", out LogEventPropertyValue? source) && source is ScalarValue { Value: string s }
             ? ShortCategory(s)
             : "dvpnd";
-        string text = $"{category}: {logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        string text = $"{category}: {LogText.Message(logEvent)}";
         if (logEvent.Exception is { } exception)
         {
             text += Environment.NewLine + exception;

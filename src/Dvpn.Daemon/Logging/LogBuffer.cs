@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Events;
@@ -28,7 +27,7 @@ internal sealed class LogBuffer : ILogEventSink
         string category = logEvent.Properties.TryGetValue("SourceContext", out LogEventPropertyValue? source) && source is ScalarValue { Value: string s }
             ? s
             : "dvpnd";
-        string message = logEvent.RenderMessage(CultureInfo.InvariantCulture);
+        string message = LogText.Message(logEvent);
         if (logEvent.Exception is { } e)
         {
             // The type and message only: stacks are for the file and the journal, not for every subscriber.

@@ -23,7 +23,8 @@ internal sealed class DaemonSettings
     private V1.Settings? _current;
     private V1.Settings? _defaults;
     private SettingsFile? _file;
-    private SelectionOptions? _live;
+    // Every options object built (IOptions and IOptionsMonitor build their own; the client uses IOptions').
+    private readonly List<SelectionOptions> _live = [];
 
     /// <summary>The settings now (a copy).</summary>
     public V1.Settings Current
@@ -55,7 +56,13 @@ internal sealed class DaemonSettings
     {
         lock (_gate)
         {
-            _live = options.Selection;
+            _live.Add(options.Selection);
+            if (_current is not null)
+            {
+                Apply(_current, options.Selection, atStart: true);
+                return;
+            }
+
             _defaults = FromOptions(options.Selection);
             if (options.DataDirectory.Length == 0)
             {
@@ -65,15 +72,15 @@ internal sealed class DaemonSettings
             }
 
             _file = new SettingsFile(Path.Combine(options.DataDirectory, SettingsFile.FileName));
-            V1.Settings? stored;
             try
             {
-                stored = _file.Load();
+                V1.Settings? stored = _file.Load();
                 _current = stored is null ? _defaults.Clone() : SettingsValidation.Normalize(stored, _defaults, "");
             }
             catch (Exception e) when (e is FormatException or RpcException or IOException or UnauthorizedAccessException)
             {
-                throw new DaemonConfigurationException(_file.Path, $"is not a valid settings file ({e.Message}); fix it, or delete it to start from the configured defaults");
+                string problem = e is RpcException rpc ? rpc.Status.Detail : e.Message;
+                throw new DaemonConfigurationException(_file.Path, $"is not a valid settings file ({problem}); fix it, or delete it to start from the configured defaults");
             }
 
             Apply(_current, options.Selection, atStart: true);
@@ -82,17 +89,32 @@ internal sealed class DaemonSettings
 
     /// <summary>Replaces the settings with what <paramref name="change"/> makes of the current ones (it validates, and
     /// throws to change nothing): persists, then applies. Changes are serialised.</summary>
-    public V1.Settings Replace(Func<V1.Settings, V1.Settings> change)
+    public V1.Settings Replace(Func<V1.Settings, V1.Settings> change, IReadOnlyList<string> paths)
     {
+        V1.Settings result;
         lock (_gate)
         {
             V1.Settings next = change((_current ?? throw NotInitialized()).Clone());
             _file?.Save(next);
             _current = next;
-            Apply(next, _live!, atStart: false);
-            return next.Clone();
+            foreach (SelectionOptions live in _live)
+            {
+                Apply(next, live, atStart: false);
+            }
+
+            result = next.Clone();
         }
+
+        Changed?.Invoke(paths);
+        return result;
     }
+
+    /// <summary>The top-level paths, for a change that replaces everything (reset, import).</summary>
+    public static readonly IReadOnlyList<string> AllPaths = ["selection", "security", "auto_connect", "provider_lists"];
+
+    /// <summary>Raised after every change, with the mask paths that changed (WatchEvents' SettingsChanged).
+    /// Handlers run on the changing call's thread and must not block.</summary>
+    public event Action<IReadOnlyList<string>>? Changed;
 
     private static void Apply(V1.Settings settings, SelectionOptions live, bool atStart)
     {
