@@ -16,6 +16,9 @@ internal sealed class Call(ParseResult parse, CancellationToken cancellationToke
     // Default values are written too, so every field of the message is always present: a stable shape for scripts.
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
 
+    // Addresses and versions stay readable ("+" not "\u002B"); this is a terminal or a pipe, not HTML.
+    private static readonly System.Text.Json.JsonSerializerOptions ObjectJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private GrpcChannel? _channel;
 
     public ParseResult Parse { get; } = parse;
@@ -98,7 +101,7 @@ internal sealed class Call(ParseResult parse, CancellationToken cancellationToke
     {
         if (Json)
         {
-            Out.WriteLine(json.ToJsonString());
+            Out.WriteLine(json.ToJsonString(ObjectJson));
         }
         else
         {

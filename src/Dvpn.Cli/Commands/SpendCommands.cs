@@ -69,7 +69,7 @@ internal static class SpendCommands
 
     private static string Policy(SpendPolicy p) =>
         $"per session {Text.Amount(p.PerSession)}, per day {Text.Amount(p.PerDay)}, per month {Text.Amount(p.PerMonth)}, "
-        + $"max price {Text.Amount(p.MaxPricePerGib)}/GiB, at a cap: {Text.Word(p.Action)}, warn at {p.WarnAt.ToString("P0", CultureInfo.InvariantCulture)}";
+        + $"max price {(p.MaxPricePerGib.Length > 0 ? Text.Amount(p.MaxPricePerGib) + "/GiB" : "none")}, at a cap: {Text.Word(p.Action)}, warn at {p.WarnAt.ToString("P0", CultureInfo.InvariantCulture)}";
 
     private static Option<string> CapOption(string name, string description) =>
         new(name) { Description = $"{description} ({Args.AmountHelp}; none to remove)", HelpName = "amount" };
