@@ -14,7 +14,7 @@ public sealed class ReadinessTests(DaemonLabFixture fixture)
         await using DaemonProcess daemon = fixture.LaunchDaemon(DaemonLabFixture.CreateSettings(account));
 
         // READY=1 arrives (NOTIFY_SOCKET points at the test's socket), and by then the API answers.
-        await daemon.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await daemon.WaitReadyAsync(TimeSpan.FromSeconds(30));
         await DaemonLabFixture.WaitServingAsync(daemon, TimeSpan.FromSeconds(1));
         Assert.Equal(0, await daemon.StopAsync());
     }

@@ -96,7 +96,7 @@ public sealed class AuthorizationTests(DaemonLabFixture fixture)
                     Assert.True(code == 0, errors);
                     rootLines = lines;
                     return Levels(lines).Any(l => l is "LOG_LEVEL_DEBUG" or "LOG_LEVEL_TRACE");
-                }, TimeSpan.FromSeconds(45), "a Debug line (a ticket sent) in the operator's log stream");
+                }, TimeSpan.FromSeconds(20), "a Debug line (a ticket sent) in the operator's log stream");
             }
             finally
             {

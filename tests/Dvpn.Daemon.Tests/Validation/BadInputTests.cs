@@ -50,6 +50,7 @@ public sealed class BadInputTests(DaemonLabFixture fixture)
         ["/dvpn.control.v1.SettingsService/ExportSettings"] = new(null, "", Settings),
         ["/dvpn.control.v1.SettingsService/ImportSettings"] = new(
             c => c.Settings.ImportSettingsAsync(new V1.ImportSettingsRequest { Json = "{\"security\": {\"allowLan\": tru" }).ResponseAsync, "json", Settings),
+        // No RPC reads the log level back (requested); the settings stand in as "the daemon's state" here.
         ["/dvpn.control.v1.DiagnosticsService/SetLogLevel"] = new(
             c => c.Diagnostics.SetLogLevelAsync(new V1.SetLogLevelRequest { Level = (V1.LogLevel)99 }).ResponseAsync, "level", Settings),
         ["/dvpn.control.v1.DiagnosticsService/CreateProblemReport"] = new(
