@@ -75,13 +75,22 @@ internal static partial class DaemonHost
                 }
             }
 
+            bool started = false;
             try
             {
                 Configure(builder, options, levels, buffer, logger, socket);
                 WebApplication app = builder.Build();
                 Map(app);
+                app.Lifetime.ApplicationStarted.Register(() => started = true);
                 await app.RunAsync().ConfigureAwait(false);
                 return ExitCodes.Ok;
+            }
+            catch (Exception e) when (!started && IsStartupFileError(e))
+            {
+                // A key, passphrase or data path the configuration names cannot be used.
+                string problem = e is Dvpn.Chain.Wallet.KeystoreException ? $"Dvpn:Wallet: {e.Message}" : e.Message;
+                logger.Fatal("Bad configuration: {Problem}", problem);
+                return BadConfiguration(problem);
             }
             catch (Exception e) when (IsConfigurationError(e))
             {
@@ -204,6 +213,9 @@ internal static partial class DaemonHost
         Directory = Path.GetDirectoryName(options.Socket)!,
         FileName = Path.GetFileName(options.Socket),
     };
+
+    private static bool IsStartupFileError(Exception e) =>
+        e is Dvpn.Chain.Wallet.KeystoreException or FileNotFoundException or DirectoryNotFoundException;
 
     private static bool IsConfigurationError(Exception e) => e switch
     {
