@@ -183,6 +183,8 @@ public sealed class DaemonLabFixture : IAsyncLifetime
             account.Dispose();
         }
 
+        Unprivileged.DeleteHome();
+
         try
         {
             await OperatorGroup.DisposeAsync();

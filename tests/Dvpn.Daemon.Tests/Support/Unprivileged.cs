@@ -73,6 +73,15 @@ internal static partial class Unprivileged
         }
     }
 
+    /// <summary>Removes nobody's temporary home, if a test made one.</summary>
+    public static void DeleteHome()
+    {
+        if (s_home.IsValueCreated && Directory.Exists(s_home.Value))
+        {
+            Directory.Delete(s_home.Value, recursive: true);
+        }
+    }
+
     private static string CreateHome()
     {
         string home = Directory.CreateTempSubdirectory("dvpn-nobody-").FullName;
