@@ -6,7 +6,6 @@ using Dvpn.Client.Payments;
 using Dvpn.Client.Persistence;
 using Dvpn.Client.Spending;
 using Dvpn.Protocol.Wire;
-using Google.Protobuf;
 
 namespace Dvpn.Benchmarks;
 

@@ -3,6 +3,7 @@ using Dvpn.Chain.Contracts;
 using Dvpn.Chain.Rpc;
 using Microsoft.Extensions.Logging;
 using Nethereum.Contracts;
+using Nethereum.Hex.HexTypes;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Signer;
 using Nethereum.Web3;
@@ -102,6 +103,17 @@ public sealed class ChainConnection
     public async Task<ulong> GetBlockNumberAsync(CancellationToken cancellationToken = default) =>
         (ulong)(await CallAsync(() => Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync(), "eth_blockNumber", cancellationToken).ConfigureAwait(false)).Value;
 
+    /// <summary>The receipt of a mined transaction (eth_getTransactionReceipt): status, block, gas used, sender and
+    /// recipient. Null when the node has no mined transaction with this hash (unknown, or still pending).</summary>
+    public async Task<TransactionReceipt?> GetTransactionReceiptAsync(string hash, CancellationToken cancellationToken = default) =>
+        await CallAsync(() => Web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash), "eth_getTransactionReceipt", cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>The transaction itself (eth_getTransactionByHash), mined or pending; null when the node does not know it.</summary>
+    public async Task<Transaction?> GetTransactionAsync(string hash, CancellationToken cancellationToken = default) =>
+        await CallAsync(() => Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(hash), "eth_getTransactionByHash", cancellationToken)
+            .ConfigureAwait(false);
+
     /// <summary>Runs a plain RPC read, turning whatever Nethereum throws into a <see cref="ChainException"/>.</summary>
     private static async Task<T> CallAsync<T>(Func<Task<T>> call, string method, CancellationToken cancellationToken)
     {
@@ -118,6 +130,12 @@ public sealed class ChainConnection
     internal string RequireSender() =>
         Address ?? throw new InvalidOperationException("this connection is read-only: connect with a transaction key to send transactions");
 
+    /// <summary>Gas limit sent = estimate × this / 100 + <see cref="GasMarginFixed"/>.</summary>
+    internal const int GasMarginPercent = 125;
+
+    /// <summary>See <see cref="GasMarginPercent"/>.</summary>
+    internal const int GasMarginFixed = 10_000;
+
     internal async Task<TransactionReceipt> SendAsync<TFunction>(string contract, TFunction message, string operation,
         CancellationToken cancellationToken)
         where TFunction : FunctionMessage, new()
@@ -126,8 +144,17 @@ public sealed class ChainConnection
         TransactionReceipt receipt;
         try
         {
-            receipt = await Web3.Eth.GetContractTransactionHandler<TFunction>()
-                .SendRequestAndWaitForReceiptAsync(contract, message, cancellationToken).ConfigureAwait(false);
+            var handler = Web3.Eth.GetContractTransactionHandler<TFunction>();
+            if (message.Gas is null)
+            {
+                // The estimate is made against the chain as it is now; transactions that land before ours in the
+                // same block (two providers registering at once: each insert deepens the Directory's tree) can make
+                // ours cost more. Unused gas is refunded, so a margin costs nothing but headroom.
+                HexBigInteger estimate = await handler.EstimateGasAsync(contract, message).ConfigureAwait(false);
+                message.Gas = (estimate.Value * GasMarginPercent / 100) + GasMarginFixed;
+            }
+
+            receipt = await handler.SendRequestAndWaitForReceiptAsync(contract, message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not ChainException)
         {

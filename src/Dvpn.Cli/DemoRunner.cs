@@ -1,184 +1,191 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text;
-using Dvpn.Chain;
-using Dvpn.Chain.Contracts;
-using Dvpn.Chain.Providers;
-using Dvpn.Chain.Lottery;
-using Dvpn.Chain.Tickets;
-using Dvpn.Chain.Tokens;
-using Dvpn.Chain.Wallet;
-using Dvpn.Devnet;
+using System.Runtime.Versioning;
+using Dvpn.Cli.Demo;
+using Dvpn.Control.V1;
+using Grpc.Core;
 
 namespace Dvpn.Cli;
 
 /// <summary>
-/// The local network, end to end on chain: anvil, the contracts, two staked providers, a funded lottery account,
-/// a client paying one provider for 2 GiB with tickets, and the provider claiming its winners in one batch.
+/// <c>dvpnctl demo</c> (DESIGN §8): the whole local network, then a user's session through the real daemon. Anvil with
+/// the contracts, three real providers in their own network namespaces, a funded lottery account and dvpnd; then,
+/// only through dvpnd's control API, connect, carry real traffic to the lab's "internet" host, reconnect to another
+/// provider and carry more, disconnect; the providers claim their winning tickets on chain; and a summary of who was
+/// paid what. Everything is torn down at the end, on failure and on Ctrl-C.
 /// </summary>
 internal static class DemoRunner
 {
-    private const long MiB = 1 << 20;
-    private const long GiB = 1 << 30;
-    private static readonly BigInteger Ether = BigInteger.Pow(10, 18);
-    private static readonly BigInteger PricePerGiB = Ether / 20; // 0.05 ETH per GiB
-    private const long Traffic = 2 * GiB;
-    private const long Chunk = 4 * MiB; // the client pays ahead by one chunk
+    /// <summary>How much each session carries: enough for a few winning tickets at the demo's prices.</summary>
+    private const long TransferBytes = 48 * Units.MiB;
 
-    public static async Task RunAsync(TextWriter o, CancellationToken ct)
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ClaimsTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ClaimsPoll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan TeardownGrace = TimeSpan.FromSeconds(60);
+
+    /// <exception cref="DemoException">A prerequisite is missing or a step did not work (the message says which).</exception>
+    public static Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        o.WriteLine("DvpnClient demo: a local chain, two providers, lottery-ticket payments\n");
-
-        await using AnvilNode anvil = await AnvilNode.StartAsync(cancellationToken: ct);
-        o.WriteLine($"chain      anvil (pid {anvil.ProcessId}) at {anvil.RpcUrl}, chain id {AnvilNode.ChainId}");
-
-        ChainConnection deployer = await Connect(anvil, 0, ct);
-        DeployedContracts c = await ContractDeployer.DeployDevnetAsync(deployer, minStake: 100 * Ether,
-            unstakeDelay: TimeSpan.FromDays(7), withdrawDelay: TimeSpan.FromDays(1), ct);
-        o.WriteLine($"contracts  Lottery {c.Lottery}\n           Directory {c.Directory}\n           TestToken {c.StakeToken} (stakes)\n");
-
-        // Providers register and stake; B's stake is partly delegated by a supporter.
-        var providers = new (string Name, int Account, string Region, BigInteger Self, BigInteger Delegated)[]
+        ArgumentNullException.ThrowIfNull(output);
+        if (!OperatingSystem.IsLinux())
         {
-            ("provider-a", 1, "eu-de", 300 * Ether, 0),
-            ("provider-b", 2, "us-east", 200 * Ether, 500 * Ether),
-        };
-        var token = new TokenClient(deployer, c.StakeToken);
-        ChainConnection supporter = await Connect(anvil, 4, ct);
-        foreach (var p in providers)
-        {
-            ChainConnection chain = await Connect(anvil, p.Account, ct);
-            var directory = new DirectoryClient(chain, c.Directory);
-            await directory.RegisterAsync(new ProviderRegistration
-            {
-                Endpoint = new Uri($"https://{p.Name}.dvpn.test:8443"),
-                TlsFingerprint = SHA256.HashData(Encoding.UTF8.GetBytes(p.Name + "-cert")),
-                WireGuardPublicKey = RandomNumberGenerator.GetBytes(32),
-                PricePerGiB = PricePerGiB,
-                Region = p.Region,
-                Metadata = Encoding.UTF8.GetBytes($"{{\"name\":\"{p.Name}\"}}"),
-            }, ct);
-            await token.MintAsync(chain.Address!, p.Self, ct);
-            await directory.StakeAsync(chain.Address!, p.Self, ct);
-            if (p.Delegated > 0)
-            {
-                await token.MintAsync(supporter.Address!, p.Delegated, ct);
-                await new DirectoryClient(supporter, c.Directory).StakeAsync(chain.Address!, p.Delegated, ct);
-            }
+            throw new DemoException("The demo runs on Linux only: it puts providers and the client in network namespaces.");
         }
 
-        var reader = new DirectoryClient(deployer, c.Directory);
-        ProviderSnapshot snapshot = await reader.GetSnapshotAsync(cancellationToken: ct);
-        o.WriteLine($"directory  {snapshot.Providers.Count} providers at block {snapshot.BlockNumber}:");
-        string NameOf(string address) =>
-            providers.Where(p => AnvilNode.Key(p.Account).GetPublicAddress().Equals(address, StringComparison.OrdinalIgnoreCase))
-                .Select(p => p.Name).FirstOrDefault() ?? address;
-        foreach (ProviderListing p in snapshot.Providers)
-        {
-            o.WriteLine($"           {NameOf(p.Address),-11} {p.Region,-8} {Eth(p.PricePerGiB)} ETH/GiB  stake {Eth(p.Stake)} DVT  {(p.Listed ? "listed" : "not listed")}  {p.Endpoint}");
-        }
-
-        // The on-chain stake-weighted pick, sampled, then one real pick for the session.
-        const int Samples = 200;
-        var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (int i = 0; i < Samples; i++)
-        {
-            string picked = await reader.PickAsync(cancellationToken: ct);
-            counts[picked] = counts.GetValueOrDefault(picked) + 1;
-        }
-
-        o.WriteLine($"pick       {Samples} on-chain picks: " + string.Join(", ", counts.OrderBy(kv => NameOf(kv.Key))
-            .Select(kv => $"{NameOf(kv.Key)} {kv.Value} ({100.0 * kv.Value / Samples:F0}%)")) + "  (stakes 30% / 70%)\n");
-        string chosen = await reader.PickAsync(cancellationToken: ct);
-        int chosenAccount = providers.First(p => NameOf(chosen) == p.Name).Account;
-
-        // The user's wallet (funder) funds a lottery account for the client's hot signing key.
-        ChainConnection funder = await Connect(anvil, 3, ct);
-        using SignerKey signerKey = SignerKey.Generate();
-        var funderLottery = new LotteryClient(funder, c.Lottery);
-        await funderLottery.FundAsync(LotteryClient.NativeToken, signerKey.Address.ToString(), Ether, Ether / 2, ct);
-        o.WriteLine($"funding    funder {funder.Address} funded signer {signerKey.Address}: balance 1 ETH, escrow 0.5 ETH");
-
-        // The session: the client pays one chunk ahead; the provider verifies each ticket and keeps the winners.
-        ChainConnection providerChain = await Connect(anvil, chosenAccount, ct);
-        var providerLottery = new LotteryClient(providerChain, c.Lottery);
-        BigInteger providerBefore = await providerChain.GetNativeBalanceAsync(providerChain.Address!, ct);
-        var domain = new TicketDomain(funder.ChainId, EthAddress.Parse(c.Lottery));
-        using var signer = new TicketSigner(signerKey, domain);
-        var verifier = new TicketVerifier(domain);
-        BigInteger gasPrice = await deployer.GetGasPriceAsync(ct);
-        BigInteger claimGasCost = gasPrice * 30_000; // what one ticket's share of a batch claim costs, about
-        ulong now = await funder.GetLatestBlockTimestampAsync(ct);
-
-        byte[] reveal = TicketLottery.NewReveal();
-        var winners = new List<LotteryClaim>();
-        BigInteger expectedPaid = 0;
-        int signed = 0, rejected = 0;
-        BigInteger owedPerChunk = PricePerGiB * Chunk / GiB;
-        TicketSize size = TicketLottery.Size(owedPerChunk, claimGasCost);
-        for (long used = 0; used < Traffic; used += Chunk)
-        {
-            var ticket = new Ticket
-            {
-                Recipient = EthAddress.Parse(providerChain.Address!),
-                Commit = TicketLottery.Commit(reveal),
-                Issued = now,
-                Nonce = (ulong)signed + 1,
-                FaceValue = size.FaceValue,
-                WinProb = size.WinProb,
-                Expiry = now + 86_400,
-                Token = EthAddress.Zero,
-                Funder = EthAddress.Parse(funder.Address!),
-            };
-            SignedTicket st = signer.Sign(ticket);
-            signed++;
-            expectedPaid += ticket.ExpectedValue;
-            if (!verifier.Verify(st, signerKey.Address))
-            {
-                rejected++;
-                continue;
-            }
-
-            if (TicketLottery.IsWinner(reveal, domain.Digest(ticket), ticket.WinProb))
-            {
-                winners.Add(st.ToClaim(reveal));
-                reveal = TicketLottery.NewReveal(); // a new secret after each win
-            }
-        }
-
-        o.WriteLine($"session    client -> {NameOf(chosen)}: {Traffic / MiB} MiB at {Eth(PricePerGiB)} ETH/GiB = {Eth(PricePerGiB * Traffic / GiB)} ETH owed");
-        o.WriteLine($"tickets    {signed} signed (one per {Chunk / MiB} MiB), face {Eth(size.FaceValue)} ETH, win probability {(double)size.WinProb / Math.Pow(2, 64):P2}, expected value {Eth(expectedPaid)} ETH");
-        o.WriteLine($"           provider verified {signed - rejected}, rejected {rejected}; {winners.Count} won");
-
-        if (winners.Count > 0)
-        {
-            ClaimResult claim = await providerLottery.ClaimAsync(LotteryClient.SortForClaim(winners), cancellationToken: ct);
-            BigInteger paid = claim.TotalPaid(LotteryClient.NativeToken);
-            BigInteger gasCost = claim.GasUsed * gasPrice;
-            o.WriteLine($"claim      tx {claim.TransactionHash[..18]}…: {claim.PaidTickets} paid, {claim.Skipped.Count} skipped, gas {claim.GasUsed} ({claim.GasUsed / Math.Max(claim.PaidTickets, 1)} per ticket), cost {Eth(gasCost)} ETH");
-            o.WriteLine($"paid       funder -> {NameOf(chosen)}: {Eth(paid)} ETH (expected {Eth(expectedPaid)} ETH; the lottery's variance)");
-            if (paid > 0)
-            {
-                o.WriteLine($"efficiency provider keeps {(double)(paid - gasCost) / (double)paid:P2} of what it was paid after claim gas");
-            }
-        }
-
-        LotteryAccount account = await funderLottery.GetAccountAsync(LotteryClient.NativeToken, funder.Address!, signerKey.Address.ToString(), ct);
-        BigInteger providerAfter = await providerChain.GetNativeBalanceAsync(providerChain.Address!, ct);
-        o.WriteLine($"balances   lottery account: balance {Eth(account.Balance)} ETH, escrow {Eth(account.Escrow)} ETH");
-        o.WriteLine($"           {NameOf(chosen)}: {Eth(providerAfter - providerBefore)} ETH net of gas");
-        o.WriteLine($"\ndone in {clock.Elapsed.TotalSeconds:F1} s; anvil stopped.");
+        return RunOnLinuxAsync(TextWriter.Synchronized(output), cancellationToken);
     }
 
-    private static Task<ChainConnection> Connect(AnvilNode anvil, int account, CancellationToken ct) =>
-        ChainConnection.ConnectAsync([anvil.RpcUrl], AnvilNode.Key(account), cancellationToken: ct);
-
-    private static string Eth(BigInteger wei)
+    [SupportedOSPlatform("linux")]
+    private static async Task RunOnLinuxAsync(TextWriter o, CancellationToken cancellationToken)
     {
-        decimal value = (decimal)wei / 1_000_000_000_000_000_000m;
-        return value.ToString("0.######", CultureInfo.InvariantCulture);
+        var clock = Stopwatch.StartNew();
+        o.WriteLine("DvpnClient demo: a local chain, three providers, dvpnd, real traffic paid with lottery tickets");
+        o.WriteLine();
+        DemoPrerequisites.Check();
+
+        var network = new DemoNetwork(o);
+        // On Ctrl-C the command line stops waiting for us after a short grace and returns from Main; holding the
+        // process open until the teardown below has run keeps providers, dvpnd and namespaces from outliving it.
+        using var tornDown = new ManualResetEventSlim();
+        void WaitForTeardown(object? sender, EventArgs e) => tornDown.Wait(TeardownGrace);
+        AppDomain.CurrentDomain.ProcessExit += WaitForTeardown;
+        try
+        {
+            await network.StartAsync(cancellationToken);
+            DemoResults results = await RunSessionsAsync(o, network, cancellationToken);
+            DemoSummary.Write(o, network, results);
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DemoException($"dvpnd answered {e.StatusCode}: {e.Status.Detail}\n--- dvpnd output (last lines) ---\n{Tail(network)}", e);
+        }
+        finally
+        {
+            var teardown = Stopwatch.StartNew();
+            o.WriteLine();
+            o.WriteLine("teardown   stopping dvpnd, the providers and anvil; removing the namespaces...");
+            try
+            {
+                await network.DisposeAsync();
+                o.WriteLine($"teardown   done in {Units.Seconds(teardown.Elapsed)}");
+            }
+            finally
+            {
+                tornDown.Set();
+                AppDomain.CurrentDomain.ProcessExit -= WaitForTeardown;
+            }
+        }
+
+        o.WriteLine($"demo finished in {Units.Seconds(clock.Elapsed)}");
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static async Task<DemoResults> RunSessionsAsync(TextWriter o, DemoNetwork network, CancellationToken cancellationToken)
+    {
+        var tunnel = new TunnelService.TunnelServiceClient(network.Channel);
+        var wallet = new WalletService.WalletServiceClient(network.Channel);
+        var stats = new StatsService.StatsServiceClient(network.Channel);
+        var spending = new SpendingService.SpendingServiceClient(network.Channel);
+
+        Wallet before = await wallet.GetWalletAsync(new GetWalletRequest(), cancellationToken: cancellationToken);
+        o.WriteLine($"wallet     dvpnd sees signer {before.Signer}: balance {Units.Eth(before.Balance)}, escrow {Units.Eth(before.Escrow)}");
+        o.WriteLine("events     EventService.WatchEvents: a snapshot first, then every change in order");
+
+        var sessions = new List<DemoSession>();
+        TimeSpan disconnectTime;
+        int eventCount;
+        await using (EventPrinter events = await EventPrinter.StartAsync(o, network, cancellationToken))
+        {
+            o.WriteLine();
+            o.WriteLine("session 1  TunnelService.Connect: dvpnd selects a provider (stake-weighted, probed) among eu-de, eu-nl, us-east");
+            var timer = Stopwatch.StartNew();
+            ConnectResponse connected = await tunnel.ConnectAsync(new ConnectRequest(), deadline: Deadline(), cancellationToken: cancellationToken);
+            sessions.Add(await CarryAsync(o, network, connected, timer.Elapsed, upload: true, cancellationToken));
+
+            o.WriteLine();
+            o.WriteLine("session 2  TunnelService.Reconnect: leave this provider for another one");
+            timer.Restart();
+            ConnectResponse reconnected = await tunnel.ReconnectAsync(new ReconnectRequest(), deadline: Deadline(), cancellationToken: cancellationToken);
+            sessions.Add(await CarryAsync(o, network, reconnected, timer.Elapsed, upload: true, cancellationToken));
+
+            o.WriteLine();
+            o.WriteLine("disconnect TunnelService.Disconnect");
+            timer.Restart();
+            await tunnel.DisconnectAsync(new DisconnectRequest { Reason = "demo finished" }, deadline: Deadline(), cancellationToken: cancellationToken);
+            disconnectTime = timer.Elapsed;
+            bool reachable = await network.Lab.CanReachInternetAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            o.WriteLine($"           disconnected in {Units.Seconds(disconnectTime)}; the client namespace {(reachable ? "STILL reaches" : "no longer reaches")} the internet host");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken); // the last state change reaches the printer
+            eventCount = events.Received;
+        }
+
+        o.WriteLine();
+        IReadOnlyDictionary<DemoProvider, ProviderFigures> figures = await WaitForClaimsAsync(o, network, cancellationToken);
+        var chain = await network.Lab.Chain.ConnectReadOnlyAsync(cancellationToken);
+        IReadOnlyList<LandedClaim> claims = await ClaimsOnChain.ReadAsync(chain, network.Lab.Chain.Contracts.Lottery, cancellationToken);
+        Wallet after = await wallet.GetWalletAsync(new GetWalletRequest(), cancellationToken: cancellationToken);
+        SpendSummary spent = await spending.GetSpendSummaryAsync(new GetSpendSummaryRequest(), cancellationToken: cancellationToken);
+        ListSessionsResponse history = await stats.ListSessionsAsync(new ListSessionsRequest(), cancellationToken: cancellationToken);
+        return new DemoResults(sessions, history.Sessions, figures, claims, before, after, spent, disconnectTime, eventCount);
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static async Task<DemoSession> CarryAsync(TextWriter o, DemoNetwork network, ConnectResponse response, TimeSpan connectTime, bool upload,
+        CancellationToken cancellationToken)
+    {
+        TunnelState.Types.Connected connected = response.State.Connected
+            ?? throw new DemoException($"Connect returned without a connection: {response.State}");
+        string provider = connected.Provider.Address;
+        o.WriteLine($"           connected to {network.NameOf(provider)} ({connected.Provider.Region}, {Units.Eth(Units.Wei(connected.Provider.PricePerGib), 2)}/GiB) in {Units.Seconds(connectTime)}; " +
+            $"credit limit {Units.Eth(connected.Session.CreditLimit)}");
+        o.WriteLine($"           {Units.Size(TransferBytes)} of random bytes {(upload ? "from the client namespace to" : "to the client namespace from")} the internet host, through the tunnel:");
+        var transfer = await TrafficRun.RunAsync(o, network, TransferBytes, upload, cancellationToken);
+        return new DemoSession(provider, connectTime, transfer, upload);
+    }
+
+    /// <summary>
+    /// Waits until every winning ticket the providers queued has been paid (or has expired), reading their metrics,
+    /// and reports the providers' own figures. Winners still pending at the deadline are reported, not waited for.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private static async Task<IReadOnlyDictionary<DemoProvider, ProviderFigures>> WaitForClaimsAsync(TextWriter o, DemoNetwork network,
+        CancellationToken cancellationToken)
+    {
+        o.WriteLine("claims     waiting for the providers to claim their winning tickets on chain...");
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var figures = new Dictionary<DemoProvider, ProviderFigures>();
+            foreach (DemoProvider p in network.Providers)
+            {
+                figures[p] = await ProviderFigures.ReadAsync(p, cancellationToken);
+            }
+
+            double won = figures.Values.Sum(f => f.TicketsWon), pending = figures.Values.Sum(f => f.WinnersPending);
+            if (pending == 0 || clock.Elapsed > ClaimsTimeout)
+            {
+                o.WriteLine($"           {Units.Count(won)} winning tickets, {Units.Count(figures.Values.Sum(f => f.TicketsClaimed))} paid on chain, " +
+                    $"{Units.Count(pending)} still pending ({Units.Seconds(clock.Elapsed)})");
+                return figures;
+            }
+
+            await Task.Delay(ClaimsPoll, cancellationToken);
+        }
+    }
+
+    private static DateTime Deadline() => TimeProvider.System.GetUtcNow().UtcDateTime + ConnectTimeout;
+
+    [SupportedOSPlatform("linux")]
+    private static string Tail(DemoNetwork network)
+    {
+        try
+        {
+            string[] lines = network.Daemon.Output.Split('\n');
+            return string.Join('\n', lines.TakeLast(30));
+        }
+        catch (InvalidOperationException)
+        {
+            return "(dvpnd was not started)";
+        }
     }
 }

@@ -104,9 +104,9 @@ public sealed partial class DvpnClient
         File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         WalletOptions walletOptions = _options.Wallet;
-        SignerKey signerKey = LoadKey(walletOptions.SignerKeystorePath, walletOptions.SignerPassphraseFile);
+        SignerKey signerKey = LoadKey(walletOptions.SignerKeystorePath, walletOptions.SignerPassphraseFile, "Signer");
         _owned.Add(signerKey);
-        SignerKey? funderKey = walletOptions.FunderKeystorePath is { } funderPath ? LoadKey(funderPath, walletOptions.FunderPassphraseFile!) : null;
+        SignerKey? funderKey = walletOptions.FunderKeystorePath is { } funderPath ? LoadKey(funderPath, walletOptions.FunderPassphraseFile!, "Funder") : null;
         if (funderKey is not null)
         {
             _owned.Add(funderKey);
@@ -226,10 +226,30 @@ public sealed partial class DvpnClient
         }
     }
 
-    private static SignerKey LoadKey(string keystorePath, string passphraseFile)
+    /// <summary>Reads a keystore and its passphrase file; a file that cannot be read is an options error naming the
+    /// setting (<c>Wallet:SignerPassphraseFile: cannot read ...</c>), so a host can say which setting to fix.</summary>
+    private static SignerKey LoadKey(string keystorePath, string passphraseFile, string role)
     {
-        string passphrase = File.ReadLines(passphraseFile).FirstOrDefault() ?? "";
-        return Keystore.Load(keystorePath, passphrase);
+        string passphrase = ReadOrThrow(passphraseFile, $"Wallet:{role}PassphraseFile", path => File.ReadLines(path).FirstOrDefault() ?? "");
+        return ReadOrThrow(keystorePath, $"Wallet:{role}KeystorePath", path => Keystore.Load(path, passphrase));
+    }
+
+    private static T ReadOrThrow<T>(string path, string setting, Func<string, T> read)
+    {
+        try
+        {
+            return read(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsValidationException(nameof(DvpnClientOptions), typeof(DvpnClientOptions),
+                [$"{setting}: cannot read '{path}': {e.Message}"]);
+        }
+        catch (KeystoreException e)
+        {
+            // Unreadable, not a keystore, or the passphrase does not open it: the message says which.
+            throw new OptionsValidationException(nameof(DvpnClientOptions), typeof(DvpnClientOptions), [$"{setting}: {e.Message}"]);
+        }
     }
 
     private static async Task<BigInteger> ReadBalanceAsync(LotteryClient lottery, EthAddress token, EthAddress funder, EthAddress signer, CancellationToken cancellationToken)

@@ -34,6 +34,26 @@ public sealed class DirectoryTests(AnvilFixture anvil)
     }
 
     [Fact]
+    public async Task Send_GivesTheTransactionAGasLimitAboveItsEstimate()
+    {
+        var (chain, directory) = await NewProviderAsync();
+
+        var receipt = await directory.RegisterAsync(Registration("margin.example"));
+        var sent = await chain.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(receipt.TransactionHash);
+
+        // Estimates are exact on an idle chain, so gas used stands for the estimate.
+        BigInteger used = receipt.GasUsed.Value;
+        Assert.Equal((used * ChainConnection.GasMarginPercent / 100) + ChainConnection.GasMarginFixed, sent.Gas.Value, new GasTolerance(used / 50));
+    }
+
+    private sealed class GasTolerance(BigInteger tolerance) : IEqualityComparer<BigInteger>
+    {
+        public bool Equals(BigInteger x, BigInteger y) => BigInteger.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(BigInteger obj) => 0;
+    }
+
+    [Fact]
     public async Task Register_ThenSnapshot_ReturnsTheProviderAsPublished()
     {
         var (chain, directory) = await NewProviderAsync();

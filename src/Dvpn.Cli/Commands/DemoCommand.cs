@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace Dvpn.Cli.Commands;
 
-/// <summary>`dvpnctl demo`: the local demo network (DemoRunner), which does not talk to dvpnd.</summary>
+/// <summary>
+/// `dvpnctl demo`: the local demo network (DemoRunner). It starts its own dvpnd on a socket of its own, so it ignores
+/// --socket; a failure is one readable message (DemoException messages carry their fix), never a stack trace.
+/// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
@@ -22,9 +25,14 @@ internal static class DemoCommand
                 await error.WriteLineAsync("demo cancelled");
                 return ExitCodes.Cancelled;
             }
-            catch (Dvpn.Chain.ChainException e)
+            catch (Exception e) when (e is Demo.DemoException or Dvpn.Chain.ChainException)
             {
                 await error.WriteLineAsync($"demo failed: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            catch (Exception e)
+            {
+                await error.WriteLineAsync($"demo failed: {e}");
                 return ExitCodes.Failed;
             }
         });

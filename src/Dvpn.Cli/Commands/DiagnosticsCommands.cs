@@ -2,17 +2,12 @@ using System.CommandLine;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Dvpn.Control.V1;
-using Grpc.Core;
 
 namespace Dvpn.Cli.Commands;
 
 /// <summary>logs, log-level, report, version, capabilities (DiagnosticsService).</summary>
 internal static class DiagnosticsCommands
 {
-    /// <summary>Without --follow: how long to wait for the first entry, and the pause that ends the backlog.</summary>
-    private static readonly TimeSpan FirstEntryWait = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan BacklogPause = TimeSpan.FromMilliseconds(300);
-
     public static IEnumerable<Command> All() => [Logs(), LogLevelCommand(), Report(), Version(), Capabilities()];
 
     private static Command Logs()
@@ -26,36 +21,10 @@ internal static class DiagnosticsCommands
             {
                 Backlog = call.Get(backlog) <= 1000 ? call.Get(backlog) : throw new CliArgumentException("--backlog", "at most 1000"),
                 MinLevel = call.Get(level) is { } text ? Args.Level(text, "--level") : LogLevel.Unspecified,
+                // Without --follow the daemon ends the stream after the backlog.
+                Follow = call.Get(follow),
             };
-            if (call.Get(follow))
-            {
-                return await call.PrintStreamAsync(call.Diagnostics.WatchLogs(request, call.Options), (o, e) => o.WriteLine(Line(e)));
-            }
-
-            // The stream does not mark the end of the backlog: it ends at the first entry written after the call
-            // started, or when the daemon pauses (the backlog arrives in one burst).
-            DateTimeOffset started = TimeProvider.System.GetUtcNow();
-            using var pause = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
-            using AsyncServerStreamingCall<LogEntry> stream = call.Diagnostics.WatchLogs(request, cancellationToken: pause.Token);
-            try
-            {
-                for (TimeSpan wait = FirstEntryWait; ; wait = BacklogPause)
-                {
-                    pause.CancelAfter(wait);
-                    if (!await stream.ResponseStream.MoveNext(pause.Token) || stream.ResponseStream.Current.At?.ToDateTimeOffset() > started)
-                    {
-                        break;
-                    }
-
-                    call.Print(stream.ResponseStream.Current, (o, e) => o.WriteLine(Line(e)));
-                }
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && pause.IsCancellationRequested && !call.CancellationToken.IsCancellationRequested)
-            {
-                // The pause that ends the backlog.
-            }
-
-            return ExitCodes.Ok;
+            return await call.PrintStreamAsync(call.Diagnostics.WatchLogs(request, call.Options), (o, e) => o.WriteLine(Line(e)));
         });
     }
 

@@ -15,6 +15,13 @@ public sealed class ReconnectOptions
     /// </summary>
     public TimeSpan HandshakeStaleAfter { get; set; } = TimeSpan.FromSeconds(180);
 
+    /// <summary>
+    /// Whether <see cref="DvpnClient.StartAsync"/> returns to a persisted secured target (the user last asked to be
+    /// connected, then the process stopped or crashed) by connecting at once. False drops such a target to unsecured
+    /// (persisted) without connecting: for hosts where the user turned "connect at start" off. Default true.
+    /// </summary>
+    public bool ResumeTargetOnStart { get; set; } = true;
+
     /// <summary>How often a connected session's counters and liveness are read. Default 1 s.</summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -3,8 +3,36 @@ using System.Numerics;
 namespace Dvpn.Client.Options;
 
 /// <summary>The user's standing constraints on providers; a connect request may narrow them further.</summary>
+/// <remarks>The standing constraints (price, regions, allow/deny lists, stake) may be changed while the client runs,
+/// through <see cref="Update"/>: every selection reads them under the same lock, so it sees all of a change or none
+/// of it. <see cref="ProbeCandidates"/> and <see cref="ProbeTimeout"/> are read once, at start.</remarks>
 public sealed class SelectionOptions
 {
+    private readonly Lock _gate = new();
+
+    /// <summary>
+    /// Changes the standing constraints of a running client atomically: <paramref name="change"/> runs under the lock
+    /// selections read them with. Assign new lists rather than mutating the current ones (a reader outside the
+    /// library may still hold them).
+    /// </summary>
+    public void Update(Action<SelectionOptions> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            change(this);
+        }
+    }
+
+    /// <summary>Reads under the lock <see cref="Update"/> takes.</summary>
+    internal T Read<T>(Func<SelectionOptions, T> read)
+    {
+        lock (_gate)
+        {
+            return read(this);
+        }
+    }
+
     /// <summary>Highest acceptable price per GiB, in the token's smallest unit; null (default) for no limit here
     /// (the spending policy's limit still applies).</summary>
     public BigInteger? MaxPricePerGiB { get; set; }

@@ -47,9 +47,12 @@ internal sealed class SelectionConstraints
         IReadOnlyList<ProviderMark> activeMarks, IReadOnlySet<string> exclude)
     {
         ArgumentNullException.ThrowIfNull(options);
-        BigInteger? maxPrice = Min(Min(options.MaxPricePerGiB, request?.MaxPricePerGiB), policyMaxPrice);
+        // One consistent view of the standing options, which the host may change while the client runs.
+        (BigInteger? standingMaxPrice, string[] standingRegions, string[] allow, string[] deny, BigInteger minStake) =
+            options.Read(o => (o.MaxPricePerGiB, o.Regions.ToArray(), o.Allow.ToArray(), o.Deny.ToArray(), o.MinStake));
+        BigInteger? maxPrice = Min(Min(standingMaxPrice, request?.MaxPricePerGiB), policyMaxPrice);
         // The request's regions replace the standing ones (issue 5: request.Regions ?? Selection.Regions).
-        IEnumerable<string> regions = request?.Regions ?? (IEnumerable<string>)options.Regions;
+        IEnumerable<string> regions = request?.Regions ?? standingRegions;
         var marks = new Dictionary<string, ProviderMark>(StringComparer.OrdinalIgnoreCase);
         foreach (ProviderMark mark in activeMarks)
         {
@@ -63,9 +66,9 @@ internal sealed class SelectionConstraints
             string.IsNullOrWhiteSpace(request?.Provider) ? null : request.Provider.Trim(),
             maxPrice,
             new HashSet<string>(regions.Select(r => r.Trim()), StringComparer.OrdinalIgnoreCase),
-            new HashSet<string>(options.Allow.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase),
-            new HashSet<string>(options.Deny.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase),
-            options.MinStake,
+            new HashSet<string>(allow.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase),
+            new HashSet<string>(deny.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase),
+            minStake,
             marks,
             new HashSet<string>(exclude, StringComparer.OrdinalIgnoreCase));
     }

@@ -92,13 +92,22 @@ internal sealed partial class TunnelMachine : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the persisted target and, when it is secured, starts connecting.</summary>
+    /// <summary>
+    /// Reads the persisted target and, when it is secured, starts connecting; unless the options say not to resume,
+    /// in which case a secured target is persisted as unsecured first.
+    /// </summary>
     public async Task InitializeAsync()
     {
         await _commands.WaitAsync().ConfigureAwait(false);
         try
         {
             TargetState target = _deps.Store.GetTarget();
+            if (target == TargetState.Secured && !_deps.Reconnect.ResumeTargetOnStart)
+            {
+                _deps.Store.SetTarget(TargetState.Unsecured);
+                target = TargetState.Unsecured;
+            }
+
             lock (_gate)
             {
                 _target = target;

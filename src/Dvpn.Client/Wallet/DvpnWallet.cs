@@ -90,6 +90,33 @@ public sealed class DvpnWallet
         return receipt.TransactionHash;
     }
 
+    /// <summary>
+    /// Any transaction on the chain, by hash (not only this wallet's): mined (status, block, gas used) or pending.
+    /// Null when the node does not know it.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="hash"/> is not a 0x-prefixed 32-byte hex hash.</exception>
+    /// <exception cref="ChainException">The chain could not be read.</exception>
+    public async Task<WalletTransaction?> GetTransactionAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        if (hash.Length != 66 || !hash.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || hash.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF"))
+        {
+            throw new ArgumentException("not a 0x-prefixed 32-byte transaction hash", nameof(hash));
+        }
+
+        ChainConnection chain = _readLottery.Chain;
+        TransactionReceipt? receipt = await chain.GetTransactionReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
+        if (receipt is not null)
+        {
+            WalletTransactionStatus status = receipt.Status?.Value == 1 ? WalletTransactionStatus.Succeeded : WalletTransactionStatus.Reverted;
+            return new WalletTransaction(receipt.TransactionHash, status, (ulong)receipt.BlockNumber.Value, (ulong)receipt.GasUsed.Value,
+                receipt.From, receipt.To);
+        }
+
+        Transaction? pending = await chain.GetTransactionAsync(hash, cancellationToken).ConfigureAwait(false);
+        return pending is null ? null : new WalletTransaction(pending.TransactionHash, WalletTransactionStatus.Pending, null, null, pending.From, pending.To);
+    }
+
     /// <summary>The lottery's withdraw delay: how long after a warning the money unlocks.</summary>
     public Task<TimeSpan> GetWithdrawDelayAsync(CancellationToken cancellationToken = default) =>
         _readLottery.GetWithdrawDelayAsync(cancellationToken);

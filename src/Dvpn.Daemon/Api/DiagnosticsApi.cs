@@ -12,7 +12,7 @@ namespace Dvpn.Daemon.Api;
 
 /// <summary>DiagnosticsService: version, capabilities, the log stream, the log level and problem reports.</summary>
 internal sealed class DiagnosticsApi(LoggingLevelSwitch levels, LogBuffer logs, Capabilities capabilities, SecretRedactor redactor,
-    ProblemReportBuilder reports) : V1.DiagnosticsService.DiagnosticsServiceBase
+    ProblemReportBuilder reports, IHostApplicationLifetime lifetime) : V1.DiagnosticsService.DiagnosticsServiceBase
 {
     public const string ApiVersion = "dvpn.control.v1";
 
@@ -26,11 +26,16 @@ internal sealed class DiagnosticsApi(LoggingLevelSwitch levels, LogBuffer logs, 
         Os = RuntimeInformation.OSDescription,
     };
 
-    public override Task<V1.Capabilities> GetCapabilities(V1.GetCapabilitiesRequest request, ServerCallContext context) =>
-        Task.FromResult(capabilities.Read());
+    public override Task<V1.Capabilities> GetCapabilities(V1.GetCapabilitiesRequest request, ServerCallContext context)
+    {
+        V1.Capabilities result = capabilities.Read();
+        result.LogLevel = ToProto(levels.MinimumLevel);
+        return Task.FromResult(result);
+    }
 
-    /// <summary>The backlog, then live lines. Callers who are not operators never get DEBUG or TRACE lines (they can
-    /// carry more detail than a reader should see), and key file paths are redacted for them.</summary>
+    /// <summary>The backlog, then (with <c>follow</c>) live lines until the caller hangs up or the daemon stops. Callers
+    /// who are not operators never get DEBUG or TRACE lines (they can carry more detail than a reader should see), and
+    /// key file paths are redacted for them.</summary>
     public override async Task WatchLogs(V1.WatchLogsRequest request, IServerStreamWriter<V1.LogEntry> responseStream, ServerCallContext context)
     {
         LogEventLevel? requested = request.MinLevel == V1.LogLevel.Unspecified ? LogEventLevel.Information : ToSerilog(request.MinLevel);
@@ -51,9 +56,22 @@ internal sealed class DiagnosticsApi(LoggingLevelSwitch levels, LogBuffer logs, 
             await Write(line).ConfigureAwait(false);
         }
 
-        await foreach (LogRecord line in subscription.Live.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+        if (!request.Follow)
         {
-            await Write(line).ConfigureAwait(false);
+            return;
+        }
+
+        using var live = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await foreach (LogRecord line in subscription.Live.ReadAllAsync(live.Token).ConfigureAwait(false))
+            {
+                await Write(line).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The daemon is stopping: the stream ends (OK) rather than holding the shutdown until the caller hangs up.
         }
 
         Task Write(LogRecord line) => line.Level < min

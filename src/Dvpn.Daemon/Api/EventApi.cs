@@ -16,7 +16,8 @@ namespace Dvpn.Daemon.Api;
 /// stream's own: the snapshot carries the library's sequence, and every later message the next number, whichever
 /// source it came from (so a stream never shows a gap, even for library events it does not carry).
 /// </summary>
-internal sealed class EventApi(DvpnClient client, DaemonOptions options, DaemonSettings settings, TimeProvider time) : V1.EventService.EventServiceBase
+internal sealed class EventApi(DvpnClient client, DaemonOptions options, DaemonSettings settings, TimeProvider time,
+    IHostApplicationLifetime lifetime) : V1.EventService.EventServiceBase
 {
     /// <summary>Settings changes one subscriber may have pending; older ones are dropped (each names only paths,
     /// and a reader that far behind is resynchronised by the next GetSettings anyway).</summary>
@@ -31,7 +32,8 @@ internal sealed class EventApi(DvpnClient client, DaemonOptions options, DaemonS
         });
         void OnSettingsChanged(IReadOnlyList<string> paths) => settingsChanges.Writer.TryWrite(paths);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        // Ends when the caller hangs up or the daemon stops: an open stream (a tray app) must not hold the shutdown.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         await using ClientEventSubscription subscription = client.Subscribe(options.EventQueueCapacity);
         settings.Changed += OnSettingsChanged;
         Task<ClientEvent>? nextEvent = null;
@@ -45,7 +47,7 @@ internal sealed class EventApi(DvpnClient client, DaemonOptions options, DaemonS
             if (ToProto(first, snapshot) is { } opening)
             {
                 opening.Sequence = sequence;
-                await responseStream.WriteAsync(opening, context.CancellationToken).ConfigureAwait(false);
+                await responseStream.WriteAsync(opening, stop.Token).ConfigureAwait(false);
             }
 
             Task<bool>? nextSettings = null;
@@ -86,13 +88,17 @@ internal sealed class EventApi(DvpnClient client, DaemonOptions options, DaemonS
                 if (message is not null)
                 {
                     message.Sequence = ++sequence;
-                    await responseStream.WriteAsync(message, context.CancellationToken).ConfigureAwait(false);
+                    await responseStream.WriteAsync(message, stop.Token).ConfigureAwait(false);
                 }
             }
         }
         catch (ChannelClosedException)
         {
             // The client is shutting down: the stream ends.
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The daemon is stopping: the stream ends with OK.
         }
         finally
         {

@@ -7,7 +7,7 @@ using V1 = Dvpn.Control.V1;
 namespace Dvpn.Daemon.Api;
 
 /// <summary>StatsService: the current session's figures, a stream of them, and the history.</summary>
-internal sealed class StatsApi(DvpnClient client, TimeProvider time) : V1.StatsService.StatsServiceBase
+internal sealed class StatsApi(DvpnClient client, TimeProvider time, IHostApplicationLifetime lifetime) : V1.StatsService.StatsServiceBase
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
@@ -27,14 +27,23 @@ internal sealed class StatsApi(DvpnClient client, TimeProvider time) : V1.StatsS
         }
 
         using var timer = new PeriodicTimer(interval, time);
-        do
+        // Ends when the caller hangs up or the daemon stops (a stream must not hold the shutdown).
+        using var live = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
         {
-            if (client.CurrentSession is { } stats)
+            do
             {
-                await responseStream.WriteAsync(stats.ToProto(), context.CancellationToken).ConfigureAwait(false);
+                if (client.CurrentSession is { } stats)
+                {
+                    await responseStream.WriteAsync(stats.ToProto(), live.Token).ConfigureAwait(false);
+                }
             }
+            while (await timer.WaitForNextTickAsync(live.Token).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(context.CancellationToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The daemon is stopping: the stream ends with OK.
+        }
     }
 
     public override Task<V1.ListSessionsResponse> ListSessions(V1.ListSessionsRequest request, ServerCallContext context)

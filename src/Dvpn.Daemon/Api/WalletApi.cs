@@ -1,6 +1,7 @@
 using System.Numerics;
 using Dvpn.Chain;
 using Dvpn.Client;
+using Dvpn.Client.Payments;
 using Dvpn.Client.Wallet;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -9,25 +10,28 @@ using V1 = Dvpn.Control.V1;
 namespace Dvpn.Daemon.Api;
 
 /// <summary>WalletService over the library's wallet. Money moves are admin-only (the authorization interceptor).</summary>
-internal sealed class WalletApi(DvpnClient client, TransactionLog transactions) : V1.WalletService.WalletServiceBase
+internal sealed class WalletApi(DvpnClient client) : V1.WalletService.WalletServiceBase
 {
-    /// <summary>2^30: prices are per GiB.</summary>
-    private static readonly BigInteger BytesPerGiB = BigInteger.One << 30;
-
-    public override Task<V1.Transaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)
+    /// <summary>Any transaction, read from the chain (its receipt): status, block and gas used; pending while it is
+    /// not mined. NOT_FOUND when the node does not know the hash.</summary>
+    public override async Task<V1.Transaction> GetTransaction(V1.GetTransactionRequest request, ServerCallContext context)
     {
         if (!IsTransactionHash(request.Hash))
         {
             throw ApiErrors.InvalidArgument("hash", "is not a 0x-prefixed 32-byte transaction hash", V1.ErrorReason.InvalidValue);
         }
 
-        return Task.FromResult(transactions.Find(request.Hash)
-            ?? throw ApiErrors.Create(StatusCode.NotFound, V1.ErrorReason.NotFound,
-                $"transaction {request.Hash} was not sent by this daemon since it started (look it up on the chain)"));
+        WalletTransaction? found = await Chain(() => client.Wallet.GetTransactionAsync(request.Hash, context.CancellationToken)).ConfigureAwait(false);
+        if (found is null)
+        {
+            throw ApiErrors.Create(StatusCode.NotFound, V1.ErrorReason.NotFound, $"the chain knows no transaction {request.Hash}");
+        }
+
+        return ToProto(found);
     }
 
-    /// <summary>The expected cost of <c>bytes</c> at a price. The lottery's spread (face value, ticket count, standard
-    /// deviation) needs the gas price the library tracks privately, so those fields are left empty/0 for now.</summary>
+    /// <summary>The expected cost of <c>bytes</c> at a price, and the lottery's spread: the face value of one ticket at
+    /// the current gas price, how many tickets it takes, and the standard deviation of what is paid.</summary>
     public override async Task<V1.EstimateCostResponse> EstimateCost(V1.EstimateCostRequest request, ServerCallContext context)
     {
         BigInteger? price = Amounts.ParseOptional(request.PricePerGib, "price_per_gib");
@@ -48,9 +52,24 @@ internal sealed class WalletApi(DvpnClient client, TransactionLog transactions) 
                     "no listed provider to take a price from: pass price_per_gib");
         }
 
-        // Rounded up, as the provider's invoices are.
-        BigInteger expected = BigInteger.DivRem(request.Bytes * price.Value, BytesPerGiB, out BigInteger remainder) + (remainder.IsZero ? 0 : 1);
-        return new V1.EstimateCostResponse { Expected = ProtoMapper.Amount(expected) };
+        CostEstimate estimate;
+        try
+        {
+            estimate = client.EstimateCost(request.Bytes, price.Value);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A face value beyond the lottery's 96 bits: a price no provider could be paid at.
+            throw ApiErrors.InvalidArgument("price_per_gib", "too large to be paid through the lottery", V1.ErrorReason.InvalidAmount);
+        }
+
+        return new V1.EstimateCostResponse
+        {
+            Expected = ProtoMapper.Amount(estimate.Expected),
+            TicketFaceValue = ProtoMapper.Amount(estimate.TicketFaceValue),
+            Tickets = estimate.Tickets,
+            StandardDeviation = ProtoMapper.Amount(estimate.StandardDeviation),
+        };
     }
 
     private static bool IsTransactionHash(string hash) =>
@@ -83,24 +102,42 @@ internal sealed class WalletApi(DvpnClient client, TransactionLog transactions) 
             throw ApiErrors.InvalidArgument("balance", "deposit at least something: balance and escrow are both zero", V1.ErrorReason.InvalidAmount);
         }
 
-        return Mined(await MoneyMove(() => client.Wallet.FundAsync(balance, escrow, context.CancellationToken)).ConfigureAwait(false));
+        return await Mined(await MoneyMove(() => client.Wallet.FundAsync(balance, escrow, context.CancellationToken)).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<V1.Transaction> Warn(V1.WarnRequest request, ServerCallContext context)
     {
         BigInteger balance = Amounts.Parse(request.Balance, "balance");
         BigInteger escrow = Amounts.Parse(request.Escrow, "escrow");
-        return Mined(await MoneyMove(() => client.Wallet.WarnAsync(balance, escrow, context.CancellationToken)).ConfigureAwait(false));
+        return await Mined(await MoneyMove(() => client.Wallet.WarnAsync(balance, escrow, context.CancellationToken)).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<V1.Transaction> Withdraw(V1.WithdrawRequest request, ServerCallContext context)
     {
         string? to = request.To.Length > 0 ? Arguments.Address(request.To, "to") : null;
-        return Mined(await MoneyMove(() => client.Wallet.WithdrawAsync(to, context.CancellationToken)).ConfigureAwait(false));
+        return await Mined(await MoneyMove(() => client.Wallet.WithdrawAsync(to, context.CancellationToken)).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The library's calls return once the transaction is mined and succeeded (a revert throws).</summary>
-    private V1.Transaction Mined(string hash) => transactions.Record(hash);
+    /// <summary>The library's calls return once the transaction is mined and succeeded (a revert throws); its receipt
+    /// gives the block and the gas used.</summary>
+    private async Task<V1.Transaction> Mined(string hash, CancellationToken cancellationToken)
+    {
+        WalletTransaction? mined = await Chain(() => client.Wallet.GetTransactionAsync(hash, cancellationToken)).ConfigureAwait(false);
+        return ToProto(mined ?? new WalletTransaction(hash, WalletTransactionStatus.Succeeded, null, null, "", null));
+    }
+
+    private static V1.Transaction ToProto(WalletTransaction transaction) => new()
+    {
+        Hash = transaction.Hash,
+        Status = transaction.Status switch
+        {
+            WalletTransactionStatus.Succeeded => V1.TransactionStatus.Succeeded,
+            WalletTransactionStatus.Reverted => V1.TransactionStatus.Reverted,
+            _ => V1.TransactionStatus.Pending,
+        },
+        BlockNumber = transaction.BlockNumber ?? 0,
+        GasUsed = transaction.GasUsed ?? 0,
+    };
 
     private async Task<string> MoneyMove(Func<Task<string>> move)
     {

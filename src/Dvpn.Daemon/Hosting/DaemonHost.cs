@@ -136,19 +136,27 @@ internal static partial class DaemonHost
         builder.Services.AddSingleton(buffer);
         builder.Services.AddSingleton(options);
         builder.Services.AddSerilog(logger, dispose: false);
+        // Serilog's factory replaces Microsoft.Extensions.Logging's, but should anything still filter through
+        // LoggerFilterOptions (a provider added later, a "Logging" configuration section), it must let every level
+        // through: the LoggingLevelSwitch (SetLogLevel) alone decides what is written.
+        builder.Logging.ClearProviders();
+        builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+        {
+            o.Rules.Clear();
+            o.MinLevel = LogLevel.Trace;
+        });
+        builder.Services.AddHostedService<ServiceManagerNotifier>();
 
         // Settings first: their post-configure step overlays the persisted selection on the library's options
         // before the client reads them.
         builder.Services.AddDaemonSettings();
         builder.Services.AddDvpnClient(o => builder.Configuration.GetSection("Dvpn").Bind(o));
-        builder.Services.AddHostedService<AutoConnectGate>();
         builder.Services.AddSingleton<SecretRedactor>();
-        builder.Services.AddSingleton<TransactionLog>();
         builder.Services.AddSingleton<Capabilities>();
         builder.Services.AddSingleton<ProblemReportBuilder>();
         builder.Services.AddGrpc();
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddGrpcHealthChecks().AddCheck<ServingHealthCheck>(ServingHealthCheck.Name);
         builder.Services.AddDvpnControlAuthorization(ControlMethods.Create(), o => o.OperatorGroup = options.OperatorGroup);
 
         // No TCP, ever: ASPNETCORE_URLS / --urls and a "Kestrel" configuration section are ignored (the loader gets

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Dvpn.Client.Options;
 using Dvpn.Daemon.Api;
 using Dvpn.Daemon.Hosting;
@@ -12,11 +13,9 @@ namespace Dvpn.Daemon.Settings;
 /// by <see cref="SettingsOverlay"/> while the library's options are built, so the persisted selection is in place
 /// before the client starts. A change is validated, written to disk, and only then applied.
 /// </summary>
-/// <remarks>The live selection is changed by assigning new values to the library's <see cref="SelectionOptions"/>
-/// (new lists, never mutating the old ones, so a selection in progress enumerates a consistent list). The library
-/// reads them afresh on every selection; it has no lock for them, so a selection racing an update may see the old
-/// price limit with the new regions, which is harmless. <see cref="SelectionOptions.ProbeCandidates"/> is read once,
-/// at start.</remarks>
+/// <remarks>The live selection is changed through <see cref="SelectionOptions.Update"/> (new lists, never mutating the
+/// old ones): the library reads the standing constraints under the same lock on every selection, so a selection sees
+/// a change whole or not at all. <see cref="SelectionOptions.ProbeCandidates"/> is read once, at start.</remarks>
 internal sealed class DaemonSettings
 {
     private readonly Lock _gate = new();
@@ -59,7 +58,7 @@ internal sealed class DaemonSettings
             _live.Add(options.Selection);
             if (_current is not null)
             {
-                Apply(_current, options.Selection, atStart: true);
+                ApplyAtStart(_current, options);
                 return;
             }
 
@@ -83,7 +82,7 @@ internal sealed class DaemonSettings
                 throw new DaemonConfigurationException(_file.Path, $"is not a valid settings file ({problem}); fix it, or delete it to start from the configured defaults");
             }
 
-            Apply(_current, options.Selection, atStart: true);
+            ApplyAtStart(_current, options);
         }
     }
 
@@ -116,17 +115,32 @@ internal sealed class DaemonSettings
     /// Handlers run on the changing call's thread and must not block.</summary>
     public event Action<IReadOnlyList<string>>? Changed;
 
+    /// <summary>The selection, and what is read only at start: <c>auto_connect</c> (whether the library returns to a
+    /// secured target persisted by the last run; off, it persists the target as unsecured without connecting) and
+    /// the probe count.</summary>
+    private static void ApplyAtStart(V1.Settings settings, DvpnClientOptions options)
+    {
+        options.Reconnect.ResumeTargetOnStart = settings.AutoConnect;
+        Apply(settings, options.Selection, atStart: true);
+    }
+
     private static void Apply(V1.Settings settings, SelectionOptions live, bool atStart)
     {
-        live.Regions = [.. settings.Selection.Regions];
-        live.MaxPricePerGiB = Amounts.ParseOptional(settings.Selection.MaxPricePerGib, "selection.max_price_per_gib");
-        live.MinStake = Amounts.Parse(settings.Selection.MinStake, "selection.min_stake");
-        live.Allow = [.. settings.ProviderLists.Allow];
-        live.Deny = [.. settings.ProviderLists.Deny];
-        if (atStart)
+        BigInteger? maxPrice = Amounts.ParseOptional(settings.Selection.MaxPricePerGib, "selection.max_price_per_gib");
+        BigInteger minStake = Amounts.Parse(settings.Selection.MinStake, "selection.min_stake");
+        // Under the library's lock: a selection running now sees the old constraints or the new ones, never a mix.
+        live.Update(o =>
         {
-            live.ProbeCandidates = (int)settings.Selection.ProbeCandidates;
-        }
+            o.Regions = [.. settings.Selection.Regions];
+            o.MaxPricePerGiB = maxPrice;
+            o.MinStake = minStake;
+            o.Allow = [.. settings.ProviderLists.Allow];
+            o.Deny = [.. settings.ProviderLists.Deny];
+            if (atStart)
+            {
+                o.ProbeCandidates = (int)settings.Selection.ProbeCandidates;
+            }
+        });
     }
 
     private static V1.Settings FromOptions(SelectionOptions selection) => new()

@@ -103,6 +103,34 @@ public sealed class DvpnClientOptionsTests
         Assert.Equal("dvpn1", bound.Tunnel.InterfaceName);
     }
 
+    [Theory]
+    [InlineData("Wallet:SignerPassphraseFile")]
+    [InlineData("Wallet:SignerKeystorePath")]
+    public async Task StartAsync_AKeyFileThatCannotBeRead_FailsNamingTheSetting(string setting)
+    {
+        string directory = Directory.CreateTempSubdirectory("dvpn-keyfile-").FullName;
+        try
+        {
+            DvpnClientOptions options = Valid();
+            options.DataDirectory = Path.Combine(directory, "data");
+            string passphrase = Path.Combine(directory, "signer.pass");
+            await File.WriteAllTextAsync(passphrase, "secret");
+            options.Wallet.SignerPassphraseFile = setting.EndsWith("PassphraseFile", StringComparison.Ordinal) ? Path.Combine(directory, "missing", "signer.pass") : passphrase;
+            options.Wallet.SignerKeystorePath = Path.Combine(directory, "missing.json");
+            await using DvpnClient client = DvpnClient.Create(options);
+
+            OptionsValidationException e = await Assert.ThrowsAsync<OptionsValidationException>(() => client.StartAsync());
+
+            string failure = Assert.Single(e.Failures);
+            Assert.StartsWith(setting + ": ", failure, StringComparison.Ordinal);
+            Assert.Contains("missing", failure, StringComparison.Ordinal); // the path it could not read
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void AddDvpnClient_InvalidOptions_FailWhenResolvedNamingTheSetting()
     {

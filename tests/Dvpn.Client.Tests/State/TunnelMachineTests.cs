@@ -145,6 +145,22 @@ public sealed class TunnelMachineTests
     }
 
     [Fact]
+    public async Task Restart_WithASecuredTargetButResumeOff_StaysDisconnectedAndPersistsUnsecured()
+    {
+        await using var h = new MachineHarness(A);
+        await h.Machine.ConnectAsync(null, CancellationToken.None);
+
+        h.Reconnect.ResumeTargetOnStart = false;
+        TunnelMachine restarted = await h.RestartAsync();
+        await restarted.InitializeAsync();
+
+        Assert.Equal(new Disconnected(false), restarted.State);
+        Assert.Equal(TargetState.Unsecured, restarted.Target);
+        Assert.Equal(TargetState.Unsecured, h.Store.GetTarget());
+        Assert.Single(h.Sessions.Opened);
+    }
+
+    [Fact]
     public async Task CapReached_WithTheDisconnectAction_EndsDisconnectedAndUnsecured()
     {
         await using var h = new MachineHarness(A, B);
