@@ -50,9 +50,8 @@ public sealed class BadInputTests(DaemonLabFixture fixture)
         ["/dvpn.control.v1.SettingsService/ExportSettings"] = new(null, "", Settings),
         ["/dvpn.control.v1.SettingsService/ImportSettings"] = new(
             c => c.Settings.ImportSettingsAsync(new V1.ImportSettingsRequest { Json = "{\"security\": {\"allowLan\": tru" }).ResponseAsync, "json", Settings),
-        // No RPC reads the log level back (requested); the settings stand in as "the daemon's state" here.
         ["/dvpn.control.v1.DiagnosticsService/SetLogLevel"] = new(
-            c => c.Diagnostics.SetLogLevelAsync(new V1.SetLogLevelRequest { Level = (V1.LogLevel)99 }).ResponseAsync, "level", Settings),
+            c => c.Diagnostics.SetLogLevelAsync(new V1.SetLogLevelRequest { Level = (V1.LogLevel)99 }).ResponseAsync, "level", Capabilities),
         ["/dvpn.control.v1.DiagnosticsService/CreateProblemReport"] = new(
             c => c.Diagnostics.CreateProblemReportAsync(new V1.CreateProblemReportRequest { Description = TooLong }).ResponseAsync, "description", Settings),
     };
@@ -96,6 +95,10 @@ public sealed class BadInputTests(DaemonLabFixture fixture)
 
     private static async Task<IMessage> SpendPolicy(ControlClients c, DaemonLabFixture f) =>
         await c.Spending.GetSpendPolicyAsync(new V1.GetSpendPolicyRequest());
+
+    /// <summary>Capabilities carry the current log level.</summary>
+    private static async Task<IMessage> Capabilities(ControlClients c, DaemonLabFixture f) =>
+        await c.Diagnostics.GetCapabilitiesAsync(new V1.GetCapabilitiesRequest());
 
     private static async Task<IMessage> Settings(ControlClients c, DaemonLabFixture f) =>
         await c.Settings.GetSettingsAsync(new V1.GetSettingsRequest());
