@@ -28,6 +28,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     private static readonly Lazy<string> s_binary = new(() => BuiltAssembly.Locate(AssemblyFile, Path.Combine("src", "Dvpn.Daemon")));
 
     private readonly NotifySocket _notify;
+    private int _disposed;
 
     private DaemonProcess(DaemonSettings settings, HostProcess process, NotifySocket notify)
     {
@@ -130,9 +131,15 @@ public sealed class DaemonProcess : IAsyncDisposable
     public Task<int> KillAsync(CancellationToken cancellationToken = default) =>
         Process.KillAsync(DefaultExitTimeout, cancellationToken);
 
-    /// <summary>Stops it if it still runs (SIGTERM, then SIGKILL) and closes the notify socket.</summary>
+    /// <summary>Stops it if it still runs (SIGTERM, then SIGKILL) and closes the notify socket. Idempotent: a test
+    /// and the fixture that started the daemon for it may both dispose it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             await Process.DisposeAsync();
