@@ -125,7 +125,7 @@ public sealed partial class DvpnClient
         _owned.Add(signer);
         _wallet = new DvpnWallet(chain, funderChain, chainOptions.Lottery, token.ToString(), funder.ToString(), signer.Address.ToString());
 
-        ClientStore store = ClientStore.Open(Path.Combine(data, "client.db"), _time);
+        ClientStore store = ClientStore.Open(Path.Combine(data, "client.db"), _time, _loggerFactory.CreateLogger<ClientStore>());
         _owned.Add(store);
         _store = store;
         var network = new ClientNetwork(_options.Tunnel.NetworkNamespace);

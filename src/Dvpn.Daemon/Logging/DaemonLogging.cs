@@ -21,12 +21,19 @@ internal static class DaemonLogging
 
     public static Logger Create(IConfiguration configuration, DaemonOptions options, LoggingLevelSwitch levels, LogBuffer buffer)
     {
-        LoggerConfiguration logger = new LoggerConfiguration()
+        var logger = new LoggerConfiguration();
+        if (configuration.GetSection("Serilog").Exists())
+        {
+            // Extra sinks and per-category levels. Read first: the level switch below must stay the minimum level, or
+            // SetLogLevel would have no effect (reading the configuration fixes a minimum level of its own).
+            logger = logger.ReadFrom.Configuration(configuration);
+        }
+
+        logger = logger
             .MinimumLevel.ControlledBy(levels)
             // Kestrel and the gRPC server log every request at Information: useful when debugging, noise otherwise.
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
-            .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
             .WriteTo.Sink(buffer);
         logger = UnderJournald
