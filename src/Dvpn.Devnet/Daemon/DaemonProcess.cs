@@ -24,7 +24,6 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>How long stopping waits for the exit by default.</summary>
     public static readonly TimeSpan DefaultExitTimeout = TimeSpan.FromSeconds(30);
 
-    private const string ReadyAssignment = "READY=1";
     private static readonly Lazy<string> s_binary = new(() => BuiltAssembly.Locate(AssemblyFile, Path.Combine("src", "Dvpn.Daemon")));
 
     private readonly NotifySocket _notify;
@@ -56,7 +55,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     public bool HasExited => Process.HasExited;
 
     /// <summary>Whether READY=1 has arrived.</summary>
-    public bool SentReady => _notify.Received.Contains(ReadyAssignment);
+    public bool SentReady => _notify.SentReady;
 
     /// <summary>Starts dvpnd and waits for READY=1; fails with its output when it exits or times out first.</summary>
     public static async Task<DaemonProcess> StartAsync(NetworkLab lab, DaemonSettings settings, TimeSpan? readyTimeout = null,
@@ -94,30 +93,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for READY=1.</summary>
-    /// <exception cref="InvalidOperationException">dvpnd exited first (with its exit code and output).</exception>
-    /// <exception cref="TimeoutException">Not ready in time (with its output).</exception>
-    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task ready = _notify.WaitForAsync(ReadyAssignment);
-        Task<int> exited = Process.WaitForExitAsync(Timeout.InfiniteTimeSpan, stop.Token);
-        Task deadline = Task.Delay(timeout, stop.Token);
-        Task first = await Task.WhenAny(ready, exited, deadline);
-        await stop.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-        if (first == ready)
-        {
-            return;
-        }
-
-        if (first == exited)
-        {
-            throw new InvalidOperationException($"dvpnd exited with {Process.ExitCode} before it was ready. Output:\n{Output}");
-        }
-
-        throw new TimeoutException($"dvpnd did not send {ReadyAssignment} within {timeout}. Output:\n{Output}");
-    }
+    /// <summary>Waits for READY=1 (see <see cref="NotifySocket.WaitReadyAsync"/>).</summary>
+    public Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _notify.WaitReadyAsync(Process, "dvpnd", timeout, cancellationToken);
 
     /// <summary>Waits for it to exit by itself (e.g. refusing to start) and returns the exit code.</summary>
     public Task<int> WaitForExitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>

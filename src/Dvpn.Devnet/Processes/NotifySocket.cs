@@ -12,6 +12,9 @@ namespace Dvpn.Devnet.Processes;
 [SupportedOSPlatform("linux")]
 public sealed class NotifySocket : IDisposable
 {
+    /// <summary>The assignment a daemon sends once it is ready.</summary>
+    public const string ReadyAssignment = "READY=1";
+
     private const int MaxDatagram = 4096;
 
     private readonly Socket _socket;
@@ -65,6 +68,42 @@ public sealed class NotifySocket : IDisposable
             return seen.Task;
         }
     }
+
+    /// <summary>
+    /// Waits for <c>READY=1</c> from <paramref name="process"/>, which was started with this socket as its
+    /// <c>NOTIFY_SOCKET</c>.
+    /// </summary>
+    /// <param name="process">The daemon.</param>
+    /// <param name="name">Its name in messages, e.g. <c>dvpnd</c>.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="InvalidOperationException">The process exited first (with its exit code and output).</exception>
+    /// <exception cref="TimeoutException">Not ready in time (with its output).</exception>
+    public async Task WaitReadyAsync(Namespaces.HostProcess process, string name, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task ready = WaitForAsync(ReadyAssignment);
+        Task<int> exited = process.WaitForExitAsync(Timeout.InfiniteTimeSpan, stop.Token);
+        Task deadline = Task.Delay(timeout, stop.Token);
+        Task first = await Task.WhenAny(ready, exited, deadline).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (first == ready)
+        {
+            return;
+        }
+
+        if (first == exited)
+        {
+            throw new InvalidOperationException($"{name} exited with {process.ExitCode} before it was ready. Output:\n{process.Output}");
+        }
+
+        throw new TimeoutException($"{name} did not send {ReadyAssignment} within {timeout}. Output:\n{process.Output}");
+    }
+
+    /// <summary>Whether <c>READY=1</c> has arrived.</summary>
+    public bool SentReady => Received.Contains(ReadyAssignment);
 
     /// <summary>Closes the socket and removes its directory.</summary>
     public void Dispose()

@@ -15,8 +15,6 @@ public sealed class ProviderProcess : IAsyncDisposable
     public static readonly TimeSpan DefaultReadyTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan DefaultExitTimeout = TimeSpan.FromSeconds(30);
 
-    private const string ReadyAssignment = "READY=1";
-
     private readonly NotifySocket _notify;
 
     private ProviderProcess(ProviderSite site, ProviderSettings settings, HostProcess process, NotifySocket notify)
@@ -74,31 +72,9 @@ public sealed class ProviderProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for <c>READY=1</c> on the notify socket.</summary>
-    /// <exception cref="InvalidOperationException">The provider exited first (with its exit code and output).</exception>
-    /// <exception cref="TimeoutException">Not ready in time (with its output).</exception>
-    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task ready = _notify.WaitForAsync(ReadyAssignment);
-        Task<int> exited = Process.WaitForExitAsync(Timeout.InfiniteTimeSpan, stop.Token);
-        Task deadline = Task.Delay(timeout, stop.Token);
-        Task first = await Task.WhenAny(ready, exited, deadline);
-        await stop.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-        if (first == ready)
-        {
-            return;
-        }
-
-        if (first == exited)
-        {
-            throw new InvalidOperationException(
-                $"dvpn-provider exited with {Process.ExitCode} before it was ready. Output:\n{Output}");
-        }
-
-        throw new TimeoutException($"dvpn-provider did not send {ReadyAssignment} within {timeout}. Output:\n{Output}");
-    }
+    /// <summary>Waits for <c>READY=1</c> on the notify socket (see <see cref="NotifySocket.WaitReadyAsync"/>).</summary>
+    public Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _notify.WaitReadyAsync(Process, "dvpn-provider", timeout, cancellationToken);
 
     /// <summary>Waits for the provider to exit by itself (e.g. after refusing to start) and returns its exit code.</summary>
     public Task<int> WaitForExitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -120,7 +96,7 @@ public sealed class ProviderProcess : IAsyncDisposable
     }
 
     /// <summary>Whether the notify socket has received <c>READY=1</c>.</summary>
-    public bool SentReady => _notify.Received.Contains(ReadyAssignment);
+    public bool SentReady => _notify.SentReady;
 
     /// <summary>Stops the provider if it still runs (SIGTERM, then SIGKILL) and closes the notify socket.</summary>
     public async ValueTask DisposeAsync()
