@@ -41,6 +41,7 @@ public sealed partial class DvpnClient
     private readonly Lock _gasGate = new();
     private BigInteger _gasPrice;
     private bool _disposed;
+    private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private DvpnClient(DvpnClientOptions options, ILoggerFactory? loggerFactory, TimeProvider time)
     {
@@ -57,7 +58,8 @@ public sealed partial class DvpnClient
     /// client that was secured when it stopped connects again).
     /// </summary>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    /// <exception cref="KeystoreException">A keystore cannot be read or decrypted.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid, or a key file named by them cannot be
+    /// read or decrypted (the failure names the setting).</exception>
     /// <exception cref="DvpnClientException">The chain cannot be reached (<see cref="ErrorCause.ChainUnavailable"/>).</exception>
     /// <exception cref="PlatformNotSupportedException">Not Linux: the Windows tunnel path is not built yet.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -71,30 +73,48 @@ public sealed partial class DvpnClient
                 throw new InvalidOperationException("The client is already started.");
             }
 
-            if (!OperatingSystem.IsLinux())
+            if (_started.Task.IsCompleted)
             {
-                throw new PlatformNotSupportedException("The DvpnClient tunnel runs on Linux; the Windows path (WireGuardNT routes) is not built yet.");
+                _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // a new attempt after a failed one
             }
 
-            ValidateOptionsResult validation = new DvpnClientOptionsValidator().Validate(null, _options);
-            if (validation.Failed)
+            try
             {
-                throw new OptionsValidationException(nameof(DvpnClientOptions), typeof(DvpnClientOptions), validation.Failures);
-            }
+                if (!OperatingSystem.IsLinux())
+                {
+                    throw new PlatformNotSupportedException("The DvpnClient tunnel runs on Linux; the Windows path (WireGuardNT routes) is not built yet.");
+                }
 
-            await StartCoreAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            ReleaseOwned();
-            (_store, _providers, _wallet, _spending, _machine) = (null, null, null, null, null);
-            throw;
+                ValidateOptionsResult validation = new DvpnClientOptionsValidator().Validate(null, _options);
+                if (validation.Failed)
+                {
+                    throw new OptionsValidationException(nameof(DvpnClientOptions), typeof(DvpnClientOptions), validation.Failures);
+                }
+
+                await StartCoreAsync(cancellationToken).ConfigureAwait(false);
+                _started.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                ReleaseOwned();
+                (_store, _providers, _wallet, _spending, _machine) = (null, null, null, null, null);
+                _ = e is OperationCanceledException ? _started.TrySetCanceled(cancellationToken) : _started.TrySetException(e);
+                throw;
+            }
         }
         finally
         {
             _lifecycle.Release();
         }
     }
+
+    /// <summary>
+    /// Completes once <see cref="StartAsync"/> has succeeded; fails with the exception of the last start when it failed
+    /// (until the next attempt). For hosts that start the client in the background
+    /// (<see cref="Hosting.DvpnClientHostingOptions.StartInBackground"/>) and must hold calls until it is ready.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting (the start goes on).</param>
+    public Task WaitUntilStartedAsync(CancellationToken cancellationToken = default) => _started.Task.WaitAsync(cancellationToken);
 
     [SupportedOSPlatform("linux")]
     private async Task StartCoreAsync(CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public sealed class ReadinessTests(DaemonLabFixture fixture)
         // READY=1 arrives (NOTIFY_SOCKET points at the test's socket), and by then the API answers.
         await daemon.WaitReadyAsync(TimeSpan.FromSeconds(30));
         await DaemonLabFixture.WaitServingAsync(daemon, TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await daemon.StopAsync());
+        int code = await daemon.StopAsync();
+        Assert.True(code == 0, $"exit {code}; output:\n{daemon.Output}");
     }
 }

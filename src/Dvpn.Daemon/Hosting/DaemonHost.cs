@@ -1,7 +1,11 @@
+using System.Runtime.ExceptionServices;
+using Dvpn.Client;
+using Dvpn.Client.Hosting;
 using Dvpn.Control.Server.Transport;
 using Dvpn.Daemon.Api;
 using Dvpn.Daemon.Logging;
 using Dvpn.Daemon.Settings;
+using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Core;
@@ -82,7 +86,23 @@ internal static partial class DaemonHost
                 WebApplication app = builder.Build();
                 Map(app);
                 app.Lifetime.ApplicationStarted.Register(() => started = true);
-                await app.RunAsync().ConfigureAwait(false);
+                DvpnClient client = app.Services.GetRequiredService<DvpnClient>();
+                Task clientStart = client.WaitUntilStartedAsync(CancellationToken.None);
+                try
+                {
+                    await app.RunAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (clientStart.IsFaulted)
+                {
+                    // The client's failed start stopped the host while it was still starting: that failure is the one to report.
+                }
+
+                // The client starts in the background: a failed start stopped the host, and says why here.
+                if (clientStart.IsFaulted && clientStart.Exception?.InnerException is { } failure)
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+
                 return ExitCodes.Ok;
             }
             catch (Exception e) when (!started && IsStartupFileError(e))
@@ -151,6 +171,8 @@ internal static partial class DaemonHost
         // before the client reads them.
         builder.Services.AddDaemonSettings();
         builder.Services.AddDvpnClient(o => builder.Configuration.GetSection("Dvpn").Bind(o));
+        // The API answers at once; calls that need the client wait for it (ClientStartedInterceptor).
+        builder.Services.Configure<DvpnClientHostingOptions>(o => o.StartInBackground = true);
         builder.Services.AddSingleton<SecretRedactor>();
         builder.Services.AddSingleton<Capabilities>();
         builder.Services.AddSingleton<ProblemReportBuilder>();
@@ -158,6 +180,8 @@ internal static partial class DaemonHost
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ServingHealthCheck>(ServingHealthCheck.Name);
         builder.Services.AddDvpnControlAuthorization(ControlMethods.Create(), o => o.OperatorGroup = options.OperatorGroup);
+        // After authorization: a caller who may not call a method is told so without waiting for the client.
+        builder.Services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<ClientStartedInterceptor>());
 
         // No TCP, ever: ASPNETCORE_URLS / --urls and a "Kestrel" configuration section are ignored (the loader gets
         // an empty configuration), and only the endpoints below exist.

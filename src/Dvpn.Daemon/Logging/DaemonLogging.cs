@@ -34,6 +34,8 @@ internal static class DaemonLogging
             // Kestrel and the gRPC server log every request at Information: useful when debugging, noise otherwise.
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            // It logs every NOT_SERVING answer as an error ("dvpnd is starting"); health's answer itself says it.
+            .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .WriteTo.Sink(buffer);
         logger = UnderJournald

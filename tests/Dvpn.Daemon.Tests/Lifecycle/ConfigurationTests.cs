@@ -18,7 +18,8 @@ public sealed class ConfigurationTests(DaemonLabFixture fixture)
         settings.Set(key, value);
         await using DaemonProcess daemon = fixture.LaunchDaemon(settings);
 
-        Assert.Equal(2, await daemon.WaitForExitAsync());
+        int code = await daemon.WaitForExitAsync();
+        Assert.True(code == 2, $"exit {code}; output:\n{daemon.Output}");
         Assert.True(daemon.Output.Contains(key.Split(':')[^1], StringComparison.Ordinal), $"the message does not name {key}:\n{daemon.Output}");
         Assert.False(File.Exists(settings.SocketPath), "a daemon refusing its configuration left a socket behind");
     }
