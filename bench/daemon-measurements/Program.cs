@@ -129,9 +129,16 @@ await using (DaemonProcess daemon = await DaemonProcess.StartAsync(lab.Network, 
     (long rssStart, TimeSpan cpuStart) = Sample(pid);
     long idleStarted = Stopwatch.GetTimestamp();
     Console.WriteLine($"idle: disconnected, waiting {idleMinutes} min (RSS now {rssStart / 1024.0:0.0} MiB)");
-    await Task.Delay(TimeSpan.FromMinutes(idleMinutes));
+    TimeSpan lastMinute = TimeSpan.FromMinutes(Math.Min(1, idleMinutes / 2));
+    await Task.Delay(TimeSpan.FromMinutes(idleMinutes) - lastMinute);
+    (_, TimeSpan cpuLate) = Sample(pid);
+    long lateStarted = Stopwatch.GetTimestamp();
+    await Task.Delay(lastMinute);
     (long rssEnd, TimeSpan cpuEnd) = Sample(pid);
     TimeSpan wall = Stopwatch.GetElapsedTime(idleStarted);
+    TimeSpan lateWall = Stopwatch.GetElapsedTime(lateStarted);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"idle, the window's last {lateWall.TotalSeconds:0} s alone (after the work above has settled): CPU {(cpuEnd - cpuLate).TotalMilliseconds:0} ms = {(cpuEnd - cpuLate) / lateWall * 100:0.000} % of one core"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"idle after {wall.TotalMinutes:0.0} min: RSS {rssEnd / 1024.0:0.0} MiB (target < 80 MB; {MemoryBreakdown(pid)}), CPU {(cpuEnd - cpuStart).TotalMilliseconds:0} ms = {(cpuEnd - cpuStart) / wall * 100:0.000} % of one core"));
 }
