@@ -4,7 +4,6 @@ using System.Numerics;
 using System.Runtime.Versioning;
 using Dvpn.Chain;
 using Dvpn.Chain.Providers;
-using Dvpn.Devnet.Chain;
 using Dvpn.Devnet.Namespaces;
 using Dvpn.Devnet.Providers;
 using Dvpn.WireGuard.Configuration;
@@ -109,29 +108,14 @@ public sealed partial class ClientLab
     /// </summary>
     private ProviderSettings Settings(ProviderSite site, ProviderIdentity identity, int index, LabProviderSpec spec)
     {
-        var settings = new ProviderSettings()
-            .Set("DataDirectory", identity.DataDirectory)
-            .Set("Chain:RpcUrls:0", site.RpcUrl.ToString())
-            .Set("Chain:ChainId", (long)DevnetChain.ChainId)
-            .Set("Chain:Lottery", Chain.Contracts.Lottery)
-            .Set("Chain:Directory", Chain.Contracts.Directory)
-            .Set("Keystore:Path", identity.KeystorePath)
-            .Set("Keystore:PassphraseFile", identity.PassphrasePath)
-            .Set("Public:Listen", site.PublicListen)
-            .Set("Public:Endpoint", site.PublicEndpoint.ToString().TrimEnd('/'))
-            .Set("WireGuard:Endpoint", site.WireGuardEndpoint)
-            .Set("Tunnel:Interface", Network.NewInterfaceName("pwg"))
-            .Set("Tunnel:ListenPort", ProviderSite.WireGuardPort)
-            .Set("Tunnel:IPv4Pool", $"100.64.{index.ToString(CultureInfo.InvariantCulture)}.0/24")
-            .Set("Tunnel:UpstreamInterface", site.UpstreamInterface!)
+        ProviderSettings settings = ProviderSettings.ForSite(site, identity, Chain, Network.NewInterfaceName("pwg"),
+                $"100.64.{index.ToString(CultureInfo.InvariantCulture)}.0/24")
             .Set("Listing:PricePerGiB", spec.PricePerGiB)
             .Set("Listing:Region", spec.Region)
             .Set("Payment:MinBalance", Ether)
             .Set("Payment:MinEscrow", Ether / 10)
             .Set("Claims:MaxGasPrice", 5_000_000_000) // above anvil's, so claims are never held back
-            .Set("Metering:Interval", TimeSpan.FromMilliseconds(500))
             .Set("Metrics:Listen", LabProvider.MetricsEndPoint.ToString())
-            .Set("Limits:OpenPerMinutePerAddress", 120)
             .Set("Limits:OpenBurst", 20);
         foreach ((string key, string value) in spec.Settings)
         {

@@ -29,6 +29,41 @@ public sealed class ProviderSettings
 
     public IReadOnlyDictionary<string, string> Values => _values;
 
+    /// <summary>
+    /// What every lab provider needs to run at <paramref name="site"/> on <paramref name="chain"/>: its data directory
+    /// and keystore, the devnet and its contracts, the site's public and WireGuard endpoints, its tunnel interface,
+    /// port, address pool and upstream interface, and quick metering. Labs add prices, limits and what a test is about.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public static ProviderSettings ForSite(ProviderSite site, ProviderIdentity identity, Chain.DevnetChain chain, string interfaceName, string ipv4Pool)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(chain);
+        var settings = new ProviderSettings()
+            .Set("DataDirectory", identity.DataDirectory)
+            .Set("Chain:RpcUrls:0", site.RpcUrl.ToString())
+            .Set("Chain:ChainId", (long)Chain.DevnetChain.ChainId)
+            .Set("Chain:Lottery", chain.Contracts.Lottery)
+            .Set("Chain:Directory", chain.Contracts.Directory)
+            .Set("Keystore:Path", identity.KeystorePath)
+            .Set("Keystore:PassphraseFile", identity.PassphrasePath)
+            .Set("Public:Listen", site.PublicListen)
+            .Set("Public:Endpoint", site.PublicEndpoint.ToString().TrimEnd('/'))
+            .Set("WireGuard:Endpoint", site.WireGuardEndpoint)
+            .Set("Tunnel:Interface", interfaceName)
+            .Set("Tunnel:ListenPort", ProviderSite.WireGuardPort)
+            .Set("Tunnel:IPv4Pool", ipv4Pool)
+            .Set("Metering:Interval", TimeSpan.FromMilliseconds(500))
+            .Set("Limits:OpenPerMinutePerAddress", 120);
+        if (site.UpstreamInterface is { } upstream)
+        {
+            settings.Set("Tunnel:UpstreamInterface", upstream);
+        }
+
+        return settings;
+    }
+
     public ProviderSettings Set(string key, string value)
     {
         _values[key] = value;

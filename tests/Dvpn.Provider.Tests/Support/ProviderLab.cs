@@ -121,24 +121,8 @@ public sealed class ProviderLab : IAsyncLifetime
     /// The settings every test provider runs with: the site's addresses, the devnet, the identity's keystore, a fresh
     /// interface name, the lab's prices and limits. Callers change what their test is about.
     /// </summary>
-    internal ProviderSettings Settings(ProviderSite site, ProviderIdentity identity, string ipv4Pool)
-    {
-        ArgumentNullException.ThrowIfNull(site);
-        ArgumentNullException.ThrowIfNull(identity);
-        var settings = new ProviderSettings()
-            .Set("DataDirectory", identity.DataDirectory)
-            .Set("Chain:RpcUrls:0", site.RpcUrl.ToString())
-            .Set("Chain:ChainId", (long)DevnetChain.ChainId)
-            .Set("Chain:Lottery", Chain.Contracts.Lottery)
-            .Set("Chain:Directory", Chain.Contracts.Directory)
-            .Set("Keystore:Path", identity.KeystorePath)
-            .Set("Keystore:PassphraseFile", identity.PassphrasePath)
-            .Set("Public:Listen", site.PublicListen)
-            .Set("Public:Endpoint", site.PublicEndpoint.ToString().TrimEnd('/'))
-            .Set("WireGuard:Endpoint", site.WireGuardEndpoint)
-            .Set("Tunnel:Interface", Topology.Lab.NewInterfaceName("pwg"))
-            .Set("Tunnel:ListenPort", ProviderSite.WireGuardPort)
-            .Set("Tunnel:IPv4Pool", ipv4Pool)
+    internal ProviderSettings Settings(ProviderSite site, ProviderIdentity identity, string ipv4Pool) =>
+        ProviderSettings.ForSite(site, identity, Chain, Topology.Lab.NewInterfaceName("pwg"), ipv4Pool)
             .Set("Listing:PricePerGiB", PricePerGiB)
             .Set("Listing:Region", "lab")
             .Set("Payment:MinBalance", MinBalance)
@@ -146,16 +130,7 @@ public sealed class ProviderLab : IAsyncLifetime
             .Set("Payment:CreditLimitBytes", CreditLimitBytes)
             .Set("Payment:CommitGrace", CommitGrace)
             .Set("Claims:MaxGasPrice", MaxGasPrice)
-            .Set("Metering:Interval", TimeSpan.FromMilliseconds(500))
-            .Set("Limits:OpenPerMinutePerAddress", 120)
             .Set("Limits:OpenBurst", OpenBurst);
-        if (site.UpstreamInterface is { } upstream)
-        {
-            settings.Set("Tunnel:UpstreamInterface", upstream);
-        }
-
-        return settings;
-    }
 
     /// <summary>Mints stake tokens to the deployer and stakes them on <paramref name="provider"/> (anyone may stake).</summary>
     internal async Task StakeAsync(EthAddress provider, BigInteger amount)
