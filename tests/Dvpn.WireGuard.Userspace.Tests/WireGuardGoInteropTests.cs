@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Dvpn.WireGuard.Configuration;
+using Dvpn.WireGuard.Devices;
+using Dvpn.WireGuard.Uapi;
+using Dvpn.WireGuard.Userspace.Messages;
+using Dvpn.WireGuard.Userspace.Noise;
+
+namespace Dvpn.WireGuard.Userspace.Tests;
+
+/// <summary>Our initiator against the real wireguard-go on 127.0.0.1, configured through our UAPI backend.</summary>
+public sealed class WireGuardGoInteropTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Initiation_ToWireGuardGo_IsAnsweredAndKeysCarryAKeepalive(bool withPresharedKey)
+    {
+        using PrivateKey goKey = PrivateKey.Generate();
+        using PrivateKey ourKey = PrivateKey.Generate();
+        using PresharedKey? psk = withPresharedKey ? PresharedKey.Generate() : null;
+        byte[] ourPrivate = Convert.FromBase64String(ourKey.ExportBase64());
+        byte[] pskBytes = psk is null ? [] : Convert.FromBase64String(psk.ExportBase64());
+        using StaticIdentity us = new(ourPrivate);
+        CryptographicOperations.ZeroMemory(ourPrivate);
+        Assert.Equal(ourKey.PublicKey.ToArray(), us.PublicKey.ToArray());
+
+        using Socket udp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        ushort goPort = FreeUdpPort();
+
+        string name = "dvu" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        await using UapiWireGuardDevice device = await new UapiWireGuardBackend().CreateDeviceAsync(name);
+        await device.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = goKey,
+            ListenPort = goPort,
+            Peers = [new PeerConfig { PublicKey = ourKey.PublicKey, PresharedKey = psk, AllowedIPs = [IPNetwork.Parse("10.201.0.2/32")] }],
+        });
+        await device.SetUpAsync(true);
+
+        using Handshake handshake = Handshake.CreateInitiator(us, goKey.PublicKey.ToArray(), pskBytes);
+        byte[] initiation = new byte[HandshakeInitiation.Size];
+        Assert.True(handshake.CreateInitiation(TimeProvider.System.GetUtcNow(), initiation));
+        IPEndPoint go = new(IPAddress.Loopback, goPort);
+        await udp.SendToAsync(initiation, go);
+
+        byte[] buffer = new byte[1500];
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(10));
+        SocketReceiveFromResult received = await udp.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+
+        Assert.Equal(HandshakeResponse.Size, received.ReceivedBytes);
+        Assert.True(handshake.TryConsumeResponse(buffer.AsSpan(0, received.ReceivedBytes), out TransportKeys? keys));
+        using (keys)
+        {
+            DeviceState before = await device.GetStateAsync();
+            PeerState peerBefore = Assert.Single(before.Peers);
+            Assert.NotNull(peerBefore.LastHandshake);
+
+            // A keepalive (an empty data packet) confirms the session to the responder; it counts the bytes it authenticated.
+            byte[] keepalive = new byte[DataPacket.MessageLength(0)];
+            DataPacket.Seal(keys, 0, [], keepalive);
+            await udp.SendToAsync(keepalive, go);
+
+            ulong expected = peerBefore.ReceivedBytes + (ulong)keepalive.Length;
+            long deadline = Environment.TickCount64 + 10_000;
+            ulong seen;
+            do
+            {
+                await Task.Delay(50);
+                seen = Assert.Single((await device.GetStateAsync()).Peers).ReceivedBytes;
+            }
+            while (seen < expected && Environment.TickCount64 < deadline);
+
+            Assert.Equal(expected, seen);
+        }
+    }
+
+    private static ushort FreeUdpPort()
+    {
+        using Socket probe = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return (ushort)((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+}
