@@ -78,6 +78,78 @@ public sealed class WireGuardGoInteropTests
         }
     }
 
+    [Fact]
+    public async Task WireGuardGoInitiation_ToOurResponder_IsConsumedAndOurResponseIsAccepted()
+    {
+        using PrivateKey goKey = PrivateKey.Generate();
+        using PrivateKey ourKey = PrivateKey.Generate();
+        using PresharedKey psk = PresharedKey.Generate();
+        byte[] ourPrivate = Convert.FromBase64String(ourKey.ExportBase64());
+        byte[] pskBytes = Convert.FromBase64String(psk.ExportBase64());
+        using StaticIdentity us = new(ourPrivate);
+        CryptographicOperations.ZeroMemory(ourPrivate);
+
+        using Socket udp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        IPEndPoint ours = (IPEndPoint)udp.LocalEndPoint!;
+
+        string name = "dvu" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        await using UapiWireGuardDevice device = await new UapiWireGuardBackend().CreateDeviceAsync(name);
+        await device.SetUpAsync(true);
+        // A persistent keepalive with an endpoint makes wireguard-go start a handshake towards us at once.
+        await device.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = goKey,
+            ListenPort = FreeUdpPort(),
+            Peers =
+            [
+                new PeerConfig
+                {
+                    PublicKey = ourKey.PublicKey,
+                    PresharedKey = psk,
+                    Endpoint = ours,
+                    PersistentKeepalive = 1,
+                    AllowedIPs = [IPNetwork.Parse("10.201.0.2/32")],
+                },
+            ],
+        });
+
+        byte[] buffer = new byte[1500];
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(15));
+        SocketReceiveFromResult received;
+        do
+        {
+            received = await udp.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        }
+        while (received.ReceivedBytes != HandshakeInitiation.Size);
+
+        Assert.True(Handshake.TryConsumeInitiation(us, buffer.AsSpan(0, received.ReceivedBytes), out Handshake? responder));
+        using (responder)
+        {
+            Assert.Equal(goKey.PublicKey.ToArray(), responder.RemoteStatic.ToArray());
+            byte[] response = new byte[HandshakeResponse.Size];
+            Assert.True(responder.CreateResponse(pskBytes, response, out TransportKeys? keys));
+            using (keys)
+            {
+                await udp.SendToAsync(response, received.RemoteEndPoint);
+
+                // wireguard-go, now holding the session, sends its keepalives as transport data under the new keys.
+                byte[] plain = new byte[1500];
+                int length;
+                ulong counter;
+                do
+                {
+                    received = await udp.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+                }
+                while (!DataPacket.TryOpen(keys, buffer.AsSpan(0, received.ReceivedBytes), plain, out counter, out length));
+
+                Assert.Equal(0, length); // a keepalive
+                PeerState peer = Assert.Single((await device.GetStateAsync()).Peers);
+                Assert.NotNull(peer.LastHandshake);
+            }
+        }
+    }
+
     private static ushort FreeUdpPort()
     {
         using Socket probe = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
