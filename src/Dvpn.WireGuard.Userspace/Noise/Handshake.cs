@@ -137,7 +137,12 @@ internal sealed partial class Handshake : IDisposable
         return true;
     }
 
-    private static uint NewIndex() => BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(sizeof(uint)));
+    private static uint NewIndex()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(uint)];
+        RandomNumberGenerator.Fill(bytes);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+    }
 
     // (first, second) = Kdf2(C, ε) (§5.4.5), then C, H and the ephemerals are no longer needed.
     private TransportKeys DeriveTransportKeys()
