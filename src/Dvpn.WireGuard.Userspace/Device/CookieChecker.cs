@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography;
 using Dvpn.WireGuard.Userspace.Crypto;
 using Dvpn.WireGuard.Userspace.Messages;

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using System.Net;
 
 namespace Dvpn.WireGuard.Userspace.Device;
 

@@ -1,3 +1,4 @@
+using System.Net;
 
 using System.Security.Cryptography;
 using Dvpn.WireGuard.Userspace.Crypto;
@@ -78,7 +79,7 @@ internal sealed partial class Peer
     }
 
     /// <summary>A response to our pending initiation (from the handshake worker): on success the new session is installed and a keepalive confirms it.</summary>
-    internal bool ConsumeResponse(PendingInitiation pending, ReadOnlySpan<byte> message, System.Net.SocketAddress source)
+    internal bool ConsumeResponse(PendingInitiation pending, ReadOnlySpan<byte> message, SocketAddress source)
     {
         TransportKeys? keys;
         lock (_handshakeGate)
@@ -88,7 +89,7 @@ internal sealed partial class Peer
                 return false;
             }
 
-            Device.Indexes.TryRemove(pending.Handshake.LocalIndex, pending);
+            Device.RemoveIndex(pending.Handshake.LocalIndex, pending);
             _pending = null;
             pending.Handshake.Dispose();
         }
@@ -116,7 +117,7 @@ internal sealed partial class Peer
     /// An initiation from this peer authenticated: accept it only if its timestamp is newer than any before (§5.1,
     /// replay) and it does not come faster than the flood limit; then answer it and hold the new session as "next".
     /// </summary>
-    internal bool AcceptInitiation(Handshake handshake, System.Net.SocketAddress source)
+    internal bool AcceptInitiation(Handshake handshake, SocketAddress source)
     {
         Span<byte> response = stackalloc byte[HandshakeResponse.Size];
         TransportKeys? keys;
@@ -183,7 +184,7 @@ internal sealed partial class Peer
     {
         if (_pending is { } pending)
         {
-            Device.Indexes.TryRemove(pending.Handshake.LocalIndex, pending);
+            Device.RemoveIndex(pending.Handshake.LocalIndex, pending);
             pending.Handshake.Dispose();
             _pending = null;
         }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Net.Sockets;
+using System.Net;
 using Dvpn.WireGuard.Userspace.Crypto;
 using Dvpn.WireGuard.Userspace.Messages;
 

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Dvpn.WireGuard.Userspace.Crypto;
-using Dvpn.WireGuard.Userspace.Noise;
 
 namespace Dvpn.WireGuard.Userspace.Device;
 

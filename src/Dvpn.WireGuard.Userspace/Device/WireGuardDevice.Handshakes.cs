@@ -1,5 +1,5 @@
+using System.Net;
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using Dvpn.WireGuard.Userspace.Crypto;
 using Dvpn.WireGuard.Userspace.Messages;
 using Dvpn.WireGuard.Userspace.Noise;

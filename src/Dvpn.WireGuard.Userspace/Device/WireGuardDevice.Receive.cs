@@ -1,3 +1,4 @@
+using System.Net;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Dvpn.WireGuard.Userspace.Crypto;

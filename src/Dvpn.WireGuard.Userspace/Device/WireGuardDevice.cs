@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Dvpn.WireGuard.Userspace.Io;
 using Dvpn.WireGuard.Userspace.Noise;
 using Dvpn.WireGuard.Userspace.Routing;
+using Dvpn.WireGuard.Userspace.Uapi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -149,9 +149,12 @@ internal sealed partial class WireGuardDevice : IUapiDevice, IDisposable
             return;
         }
 
-        Indexes.TryRemove(keypair.LocalIndex, keypair);
+        RemoveIndex(keypair.LocalIndex, keypair);
         keypair.Dispose();
     }
+
+    /// <summary>Removes an index only while it still maps to <paramref name="owner"/>.</summary>
+    internal void RemoveIndex(uint index, object owner) => Indexes.TryRemove(new KeyValuePair<uint, object>(index, owner));
 
     internal SocketAddress ToSocketAddress(IPEndPoint endpoint) => Volatile.Read(ref _transport).ToSocketAddress(endpoint);
 
