@@ -7,5 +7,11 @@ internal interface IUapiDevice
     UapiDeviceSnapshot GetSnapshot();
 
     /// <summary>Applies a whole parsed <c>set=1</c> request at once; throws <see cref="UapiSetException"/> with an errno when it cannot.</summary>
+    /// <remarks>
+    /// The UAPI server calls this for one request at a time, and zeroes the request's key arrays
+    /// (<see cref="UapiSetRequest.PrivateKey"/>, <see cref="UapiPeerChange.PresharedKey"/>) when it returns: copy what
+    /// you keep. A <see cref="UapiSetException"/> is answered with its errno (negated on the wire, as wireguard-go
+    /// does); any other exception with EIO.
+    /// </remarks>
     void Apply(UapiSetRequest request);
 }
