@@ -8,7 +8,7 @@ namespace Dvpn.WireGuard.Userspace.Io;
 /// host has IPv6 disabled), blocking calls on the engine's dedicated threads, no allocation per datagram.
 /// On a dual-stack socket every address is IPv6, IPv4 peers as v4-mapped (<c>::ffff:a.b.c.d</c>).
 /// </summary>
-internal sealed partial class UdpTransport : IDatagramTransport
+internal sealed partial class UdpTransport : IDatagramTransport, IFirewallMarkable
 {
     /// <summary>The send and receive buffer size asked for (as wireguard-go does: bursts at line rate need room).</summary>
     public const int SocketBufferSize = 7 << 20;
