@@ -44,7 +44,15 @@ public sealed class AllowedIpsTablePropertyTests
             }
 
             Assert.Equal(reference.Count, table.Count);
+            if (step % 100 == 0)
+            {
+                AssertWellFormed(table.Snapshot.V4, 32);
+                AssertWellFormed(table.Snapshot.V6, 128);
+            }
         }
+
+        AssertWellFormed(table.Snapshot.V4, 32);
+        AssertWellFormed(table.Snapshot.V6, 128);
 
         for (int i = 0; i < 10_000; i++)
         {
@@ -138,6 +146,32 @@ public sealed class AllowedIpsTablePropertyTests
             finally
             {
                 done();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The trie's invariants: a child lies inside its parent's prefix, is longer, and hangs on the side of its first
+    /// bit past the parent; an ownerless node is a real branch point (two children), so removals leave no debris.
+    /// </summary>
+    private static void AssertWellFormed(AllowedIpsNode<TestPeer>? node, int bits)
+    {
+        if (node is null)
+        {
+            return;
+        }
+
+        Assert.InRange(node.Length, 0, bits);
+        Assert.Equal(node.Key, node.Key & node.Mask);
+        Assert.True(node.Owner is not null || (node.Zero is not null && node.One is not null), "ownerless node without two children");
+        foreach ((AllowedIpsNode<TestPeer>? child, bool side) in new[] { (node.Zero, false), (node.One, true) })
+        {
+            if (child is not null)
+            {
+                Assert.True(child.Length > node.Length);
+                Assert.True(node.Contains(child.Key));
+                Assert.Equal(side, AllowedIpsNode<TestPeer>.BitAt(child.Key, node.Length));
+                AssertWellFormed(child, bits);
             }
         }
     }

@@ -188,6 +188,16 @@ public sealed class AllowedIpsTableTests
     }
 
     [Fact]
+    public void Insert_DefaultNetwork_IsTheV4DefaultRoute()
+    {
+        var table = new AllowedIpsTable<TestPeer>();
+        table.Insert(default, _a);
+        Assert.Same(_a, table.Lookup([198, 51, 100, 1]));
+        Assert.Null(table.Lookup(new byte[16]));
+        Assert.Equal([IPNetwork.Parse("0.0.0.0/0")], table.GetPrefixes(_a));
+    }
+
+    [Fact]
     public void Insert_Null_Throws()
     {
         var table = new AllowedIpsTable<TestPeer>();
