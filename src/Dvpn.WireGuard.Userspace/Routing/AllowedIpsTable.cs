@@ -39,6 +39,9 @@ internal sealed class AllowedIpsTable<T>
     private readonly Lock _writeLock = new();
     private AllowedIpsSnapshot<T> _snapshot = AllowedIpsSnapshot<T>.Empty;
 
+    /// <summary>The state published last: an immutable view that later writes leave untouched (diagnostics, tests).</summary>
+    public AllowedIpsSnapshot<T> Snapshot => Volatile.Read(ref _snapshot);
+
     /// <summary>How many prefixes the table holds (both families).</summary>
     public int Count => Volatile.Read(ref _snapshot).Count;
 
@@ -188,9 +191,13 @@ internal sealed class AllowedIpsTable<T>
         new(BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[sizeof(ulong)..]));
 
     /// <summary>A prefix as a left-aligned key, its length and its family; throws on a prefix that is not IP.</summary>
+    /// <remarks>
+    /// <see cref="IPNetwork"/> already refuses host bits, and <c>default(IPNetwork)</c> reads as 0.0.0.0/0; the nodes
+    /// mask the key again anyway, so the trie's invariant does not rest on the caller's type.
+    /// </remarks>
     private static (UInt128 Key, int Length, bool V6) ToKey(IPNetwork prefix)
     {
-        IPAddress address = prefix.BaseAddress ?? throw new ArgumentException("The prefix has no address.", nameof(prefix));
+        IPAddress address = prefix.BaseAddress;
         Span<byte> bytes = stackalloc byte[16];
         if (!address.TryWriteBytes(bytes, out int written))
         {

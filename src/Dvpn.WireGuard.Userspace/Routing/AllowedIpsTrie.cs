@@ -78,7 +78,7 @@ internal static class AllowedIpsTrie
             return node;
         }
 
-        return BitAtSide(node, key)
+        return AllowedIpsNode<T>.BitAt(key, node.Length)
             ? Collapse(node.Key, node.Length, node.Owner, node.Zero, newChild)
             : Collapse(node.Key, node.Length, node.Owner, newChild, node.One);
     }
@@ -114,9 +114,6 @@ internal static class AllowedIpsTrie
 
         return new AllowedIpsNode<T>(key, length, owner, zero, one);
     }
-
-    private static bool BitAtSide<T>(AllowedIpsNode<T> node, UInt128 key)
-        where T : class => AllowedIpsNode<T>.BitAt(key, node.Length);
 
     /// <summary>How many leading bits two left-aligned addresses share (128 when equal).</summary>
     private static int CommonLength(UInt128 a, UInt128 b) => (int)UInt128.LeadingZeroCount(a ^ b);
