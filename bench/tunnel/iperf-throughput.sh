@@ -3,8 +3,11 @@
 # them (the ceiling), then through each tunnel implementation named on the command line, all in ONE run with the
 # same duration, so that the numbers are compared as ratios on a shared, noisy machine (DESIGN.md §7).
 #
-# Usage (as root):  bench/tunnel/iperf-throughput.sh [-t SECONDS] [-O OMIT_SECONDS] [-P STREAMS] [IMPL ...]
-#   IMPL defaults to "wireguard-go"; each IMPL selects the function setup_tunnel_<IMPL with - as _>.
+# Usage (as root):  bench/tunnel/iperf-throughput.sh [-t SECONDS] [-O OMIT_SECONDS] [-P STREAMS] [-n ROUNDS] [IMPL ...]
+#   IMPL defaults to "wireguard-go"; each IMPL selects the function setup_tunnel_<IMPL with - as _>: "wireguard-go"
+#   (Debian's, on both ends) or "dvpn-wg" (ours, src/Dvpn.WireGuard.Host, on both ends). All IMPLs are set up side by
+#   side and measured in alternation for ROUNDS rounds; the table shows medians and the ratio to the first IMPL:
+#     bench/tunnel/iperf-throughput.sh -n 3 wireguard-go dvpn-wg     # prints dvpn-wg / wireguard-go
 #   Needs: iproute2, iperf3, jq, and what each IMPL needs (wireguard-go and wg for "wireguard-go").
 #
 # Adding an implementation (e.g. our managed userspace WireGuard): write
@@ -20,11 +23,13 @@ set -euo pipefail
 DURATION=10
 OMIT=1
 STREAMS=1
-while getopts "t:O:P:h" opt; do
+ROUNDS=1
+while getopts "t:O:P:n:h" opt; do
     case "$opt" in
         t) DURATION=$OPTARG ;;
         O) OMIT=$OPTARG ;;
         P) STREAMS=$OPTARG ;;
+        n) ROUNDS=$OPTARG ;;
         *) sed -n '2,17p' "$0"; exit 2 ;;
     esac
 done
@@ -114,37 +119,53 @@ make_namespaces() {
 
 # ---- tunnel implementations ------------------------------------------------------------------------------------
 
-# wireguard-go (Debian's build) configured with wg from wireguard-tools.
-setup_tunnel_wireguard_go() {
-    local ns_server=$1 ns_client=$2 ip_server=$3 ip_client=$4
-    local if_server="wgs$TAG" if_client="wgc$TAG" port=51820
-    command -v wireguard-go >/dev/null || die "'wireguard-go' is not installed"
+# A userspace implementation with wireguard-go's command line (BINARY -f IFNAME, UAPI socket in /var/run/wireguard),
+# configured with wg from wireguard-tools. Each call gets its own tunnel subnet and port, so several implementations
+# can be set up in one run side by side.
+IMPL_COUNT=0
+setup_userspace_tunnel() {
+    local binary=$1 prefix=$2 ns_server=$3 ns_client=$4 ip_server=$5 ip_client=$6
+    IMPL_COUNT=$((IMPL_COUNT + 1))
+    local if_server="${prefix}s$TAG" if_client="${prefix}c$TAG" port=$((51820 + IMPL_COUNT)) net="10.$((213 + IMPL_COUNT)).0"
     command -v wg >/dev/null || die "'wg' (wireguard-tools) is not installed"
 
     local ns ifname
     for pair in "$ns_server:$if_server" "$ns_client:$if_client"; do
         ns=${pair%%:*} ifname=${pair#*:}
         track_uapi_interface "$ifname"
-        # ip netns exec execs wireguard-go, so $! is wireguard-go's own PID. -f keeps it in the foreground (our child).
-        ip netns exec "$ns" wireguard-go -f "$ifname" >"$WORK/$ifname.log" 2>&1 &
+        # ip netns exec execs the binary, so $! is its own PID. -f keeps it in the foreground (our child).
+        LOG_LEVEL=error ip netns exec "$ns" "$binary" -f "$ifname" >"$WORK/$ifname.log" 2>&1 &
         track_pid $!
-        wait_until 10 test -S "/var/run/wireguard/$ifname.sock" || die "wireguard-go $ifname did not open its UAPI socket"
+        wait_until 20 test -S "/var/run/wireguard/$ifname.sock" || die "$binary $ifname did not open its UAPI socket: $(cat "$WORK/$ifname.log")"
     done
 
-    (umask 077 && wg genkey >"$WORK/server.key" && wg genkey >"$WORK/client.key")
+    (umask 077 && wg genkey >"$WORK/$prefix-server.key" && wg genkey >"$WORK/$prefix-client.key")
     local pub_server pub_client
-    pub_server=$(wg pubkey <"$WORK/server.key")
-    pub_client=$(wg pubkey <"$WORK/client.key")
+    pub_server=$(wg pubkey <"$WORK/$prefix-server.key")
+    pub_client=$(wg pubkey <"$WORK/$prefix-client.key")
 
-    ip netns exec "$ns_server" wg set "$if_server" private-key "$WORK/server.key" listen-port "$port" \
-        peer "$pub_client" allowed-ips 10.214.0.2/32 endpoint "$ip_client:$port"
-    ip netns exec "$ns_client" wg set "$if_client" private-key "$WORK/client.key" listen-port "$port" \
-        peer "$pub_server" allowed-ips 10.214.0.1/32 endpoint "$ip_server:$port"
-    ip -n "$ns_server" addr add 10.214.0.1/24 dev "$if_server"
-    ip -n "$ns_client" addr add 10.214.0.2/24 dev "$if_client"
+    ip netns exec "$ns_server" wg set "$if_server" private-key "$WORK/$prefix-server.key" listen-port "$port" \
+        peer "$pub_client" allowed-ips "$net.2/32" endpoint "$ip_client:$port"
+    ip netns exec "$ns_client" wg set "$if_client" private-key "$WORK/$prefix-client.key" listen-port "$port" \
+        peer "$pub_server" allowed-ips "$net.1/32" endpoint "$ip_server:$port"
+    ip -n "$ns_server" addr add "$net.1/24" dev "$if_server"
+    ip -n "$ns_client" addr add "$net.2/24" dev "$if_client"
     ip -n "$ns_server" link set "$if_server" up
     ip -n "$ns_client" link set "$if_client" up
-    TUNNEL_SERVER_IP=10.214.0.1
+    TUNNEL_SERVER_IP="$net.1"
+}
+
+# wireguard-go (Debian's build) on both sides.
+setup_tunnel_wireguard_go() {
+    command -v wireguard-go >/dev/null || die "'wireguard-go' is not installed"
+    setup_userspace_tunnel "$(command -v wireguard-go)" wgo "$@"
+}
+
+# Our managed userspace WireGuard (src/Dvpn.WireGuard.Host, dvpn-wg) on both sides; DVPN_WG overrides the path.
+setup_tunnel_dvpn_wg() {
+    local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
+    [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
+    setup_userspace_tunnel "$binary" dwg "$@"
 }
 
 # ---- measurement -----------------------------------------------------------------------------------------------
@@ -180,17 +201,30 @@ wait_until 10 ip netns exec "$NS_CLIENT" iperf3 --version || die "cannot run ins
 measure "$UNDERLAY_SERVER_IP" veth
 veth=$MEASURED
 
-declare -A RESULT
+declare -A RESULT SETUP
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for impl in "${IMPLS[@]}"; do
     TUNNEL_SERVER_IP=
     "setup_tunnel_${impl//-/_}" "$NS_SERVER" "$NS_CLIENT" "$UNDERLAY_SERVER_IP" "$UNDERLAY_CLIENT_IP"
     [ -n "$TUNNEL_SERVER_IP" ] || die "setup_tunnel_${impl//-/_} did not set TUNNEL_SERVER_IP"
-    measure "$TUNNEL_SERVER_IP" "$impl"
-    RESULT[$impl]=$MEASURED
+    SETUP[$impl]=$TUNNEL_SERVER_IP
+done
+# Rounds alternate the implementations, so that a burst of load elsewhere on the machine hits all of them alike.
+for round in $(seq "$ROUNDS"); do
+    for impl in "${IMPLS[@]}"; do
+        measure "${SETUP[$impl]}" "$impl-$round"
+        RESULT[$impl]="${RESULT[$impl]:-} $MEASURED"
+        echo "round $round: $impl $(printf '%.0f' "$MEASURED") Mbit/s" >&2
+    done
 done
 
-printf '%-16s %12s %10s\n' "path" "Mbit/s" "x veth"
-printf '%-16s %12.0f %10.3f\n' "veth" "$veth" 1
+first=${IMPLS[0]}
+first_median=$(echo "${RESULT[$first]}" | median)
+printf '%-16s %12s %10s %12s\n' "path" "Mbit/s" "x veth" "x $first"
+printf '%-16s %12.0f %10.3f %12s\n' "veth" "$veth" 1 "-"
 for impl in "${IMPLS[@]}"; do
-    printf '%-16s %12.0f %10.3f\n' "$impl" "${RESULT[$impl]}" "$(echo "${RESULT[$impl]} $veth" | awk '{ print $1 / $2 }')"
+    m=$(echo "${RESULT[$impl]}" | median)
+    printf '%-16s %12.0f %10.3f %12.3f\n' "$impl" "$m" "$(echo "$m $veth" | awk '{ print $1 / $2 }')" \
+        "$(echo "$m $first_median" | awk '{ print $1 / $2 }')"
 done
+[ "$ROUNDS" -eq 1 ] || echo "(medians of $ROUNDS rounds)"

@@ -37,7 +37,11 @@ internal sealed partial class WireGuardDevice
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            DeviceLog.LoopFailed(Logger, e, Name, "receive");
+            if (!_stopping.IsCancellationRequested)
+            {
+                DeviceLog.LoopFailed(Logger, e, Name, "receive");
+                _closed.TrySetException(e);
+            }
         }
     }
 

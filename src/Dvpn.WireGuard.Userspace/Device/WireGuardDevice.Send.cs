@@ -34,7 +34,11 @@ internal sealed partial class WireGuardDevice
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            DeviceLog.LoopFailed(Logger, e, Name, "send");
+            if (!_stopping.IsCancellationRequested)
+            {
+                DeviceLog.LoopFailed(Logger, e, Name, "send");
+                _closed.TrySetException(e);
+            }
         }
     }
 

@@ -35,6 +35,7 @@ internal sealed partial class WireGuardDevice : IUapiDevice, IDisposable
     private Thread? _sendThread;
     private Thread? _receiveThread;
     private Task? _handshakeWorker;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state; // 0 new, 1 running, 2 disposed
 
     /// <summary>
@@ -79,6 +80,12 @@ internal sealed partial class WireGuardDevice : IUapiDevice, IDisposable
 
     /// <summary>Whether <see cref="Start"/> ran and the device is not disposed.</summary>
     public bool IsRunning => Volatile.Read(ref _state) == 1;
+
+    /// <summary>
+    /// Completes when the device stops working on its own: the interface went away (deleted by someone) or a loop
+    /// failed (faulted with the cause). Not completed by <see cref="Dispose"/>.
+    /// </summary>
+    public Task Closed => _closed.Task;
 
     /// <summary>Starts the send, receive and handshake threads.</summary>
     public void Start()

@@ -1,0 +1,17 @@
+namespace Dvpn.WireGuard.Userspace;
+
+/// <summary>How a <see cref="UserspaceInterface"/> is created.</summary>
+public sealed class UserspaceInterfaceOptions
+{
+    /// <summary>The TUN device's MTU. Default 1420 (WireGuard's usual: 1500 minus the IPv6 and message overhead).</summary>
+    public int Mtu { get; set; } = 1420;
+
+    /// <summary>A named network namespace (<c>ip netns</c>) to create the TUN device and the UDP socket in. Default null: the process's own.</summary>
+    public string? NetworkNamespace { get; set; }
+
+    /// <summary>Where the UAPI socket <c>NAME.sock</c> is created. Default <c>/var/run/wireguard</c>, where <c>wg</c> looks.</summary>
+    public string SocketDirectory { get; set; } = "/var/run/wireguard";
+
+    /// <summary>Whether to serve the UAPI socket at all. Default true.</summary>
+    public bool ServeUapi { get; set; } = true;
+}
