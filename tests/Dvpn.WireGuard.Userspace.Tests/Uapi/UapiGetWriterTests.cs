@@ -70,6 +70,18 @@ public sealed class UapiGetWriterTests
     }
 
     [Fact]
+    public void Write_EmptyPrivateKey_IsOmitted()
+    {
+        Assert.Equal("errno=0\n\n", Write(new UapiDeviceSnapshot { PrivateKey = [] }));
+    }
+
+    [Fact]
+    public void Write_PrivateKeyOfTheWrongLength_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => Write(new UapiDeviceSnapshot { PrivateKey = [1, 2, 3] }));
+    }
+
+    [Fact]
     public void Write_ForwardingPeer_HasNoDvpnForwardingLine()
     {
         string reply = Write(new UapiDeviceSnapshot { Peers = [new UapiPeerSnapshot { PublicKey = Hex(UapiSetParserTests.KeyB) }] });

@@ -231,6 +231,49 @@ public sealed class UapiServerTests
     }
 
     [Fact]
+    public async Task Server_BeyondMaxConnections_ClosesTheExtraOneAndServesAgainOnceASlotFrees()
+    {
+        string directory = Directory.CreateTempSubdirectory("dvpn-uapi-").FullName;
+        try
+        {
+            FakeUapiDevice device = new() { Snapshot = new UapiDeviceSnapshot { ListenPort = 5 } };
+            await using UapiServer server = new(UapiServerFixture.UniqueName(), device, NullLogger.Instance,
+                new UapiServerOptions { SocketDirectory = directory, MaxConnections = 1 });
+            server.Start();
+            UapiClient client = new(server.SocketPath);
+
+            using (Socket held = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+            {
+                await held.ConnectAsync(new UnixDomainSocketEndPoint(server.SocketPath));
+                Assert.Equal("listen_port=5\nerrno=0\n\n", await UapiServerFixture.ExchangeAsync(held, "get=1\n\n"));
+
+                await Assert.ThrowsAnyAsync<WireGuardException>(() => client.GetAsync());
+            }
+
+            // The slot frees once the server sees the held connection end; poll with a deadline.
+            long deadline = Environment.TickCount64 + 10_000;
+            DeviceState? state = null;
+            while (state is null && Environment.TickCount64 < deadline)
+            {
+                try
+                {
+                    state = await client.GetAsync();
+                }
+                catch (WireGuardException)
+                {
+                    await Task.Delay(20);
+                }
+            }
+
+            Assert.Equal((ushort)5, state?.ListenPort);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Start_SocketFile_IsOwnerOnlyAndDirectoryIsCreated()
     {
         string parent = Directory.CreateTempSubdirectory("dvpn-uapi-").FullName;
