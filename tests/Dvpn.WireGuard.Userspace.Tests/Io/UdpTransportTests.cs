@@ -169,6 +169,33 @@ public sealed class UdpTransportTests
         Assert.Equal(address, transport.ToSocketAddress(endpoint));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public void SendReceive_SteadyState_AllocatesNothing(string loopback)
+    {
+        using UdpTransport transport = UdpTransport.Bind(0);
+        transport.Socket.ReceiveTimeout = (int)Deadline.TotalMilliseconds;
+        SocketAddress self = transport.ToSocketAddress(new IPEndPoint(IPAddress.Parse(loopback), transport.Port));
+        SocketAddress source = new(AddressFamily.InterNetworkV6);
+        byte[] datagram = new byte[1200];
+        byte[] buffer = new byte[2048];
+        for (int i = 0; i < 16; i++)
+        {
+            Assert.True(transport.Send(datagram, self));
+            Assert.Equal(datagram.Length, transport.Receive(buffer, source));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 256; i++)
+        {
+            _ = transport.Send(datagram, self);
+            _ = transport.Receive(buffer, source);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static ushort ClosedPort()
     {
         using Socket probe = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
