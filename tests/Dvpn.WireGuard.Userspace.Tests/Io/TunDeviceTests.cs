@@ -130,6 +130,25 @@ public sealed class TunDeviceTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_InterfaceDeletedByAnotherProcess_ThrowsIOException()
+    {
+        using TunDevice tun = TunDevice.Create(TestNamespace.NewInterfaceName(), networkNamespace: _ns.Name);
+        Task<int> read = Task.Factory.StartNew(() => tun.Read(new byte[2048]), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        _ = _ns.IpIn("link", "del", tun.Name);
+
+        _ = await Assert.ThrowsAsync<IOException>(() => read.WaitAsync(Deadline));
+    }
+
+    [Fact]
+    public void Read_EmptyBuffer_ThrowsArgumentException()
+    {
+        using TunDevice tun = TunDevice.Create(TestNamespace.NewInterfaceName(), networkNamespace: _ns.Name);
+
+        _ = Assert.Throws<ArgumentException>(() => tun.Read([]));
+    }
+
+    [Fact]
     public void Dispose_DeletesInterface()
     {
         TunDevice tun = TunDevice.Create(TestNamespace.NewInterfaceName(), networkNamespace: _ns.Name);

@@ -135,6 +135,10 @@ public sealed class UdpTransportTests
     }
 
     [Fact]
+    public void Bind_MissingNamespace_ThrowsNetlinkException() =>
+        Assert.Throws<NetlinkException>(() => UdpTransport.Bind(0, "dui-missing-" + Environment.ProcessId));
+
+    [Fact]
     public void FirewallMark_Set_KernelReportsIt()
     {
         using UdpTransport transport = UdpTransport.Bind(0);
