@@ -184,6 +184,20 @@ public sealed class MemoryNetworkTests
     }
 
     [Fact]
+    public void ReleaseDelayed_HeldDatagram_Delivered()
+    {
+        var network = new MemoryNetwork { Filter = _ => MemoryDelivery.Delay };
+        using MemoryDatagramTransport a = network.Bind(A);
+        using MemoryDatagramTransport b = network.Bind(B);
+        _ = a.Send([5], a.ToSocketAddress(b.LocalEndPoint));
+        Assert.Equal(0, b.Pending);
+
+        network.ReleaseDelayed();
+
+        Assert.Equal([5], ReceiveOne(b).Payload);
+    }
+
+    [Fact]
     public void ToSocketAddress_V4Mapped_NormalisedToIpv4()
     {
         var network = new MemoryNetwork();
