@@ -46,6 +46,22 @@ internal sealed class MemoryNetwork
         }
     }
 
+    /// <summary>Delivers every datagram a <see cref="MemoryDelivery.Delay"/> still holds back (no later datagram came).</summary>
+    public void ReleaseDelayed()
+    {
+        MemoryDatagram[] held;
+        lock (_bound)
+        {
+            held = [.. _delayed.Values];
+            _delayed.Clear();
+        }
+
+        foreach (MemoryDatagram datagram in held)
+        {
+            Enqueue(datagram);
+        }
+    }
+
     /// <summary>Moves <paramref name="transport"/> to <paramref name="endpoint"/> (port 0: keep its port); returns the new endpoint.</summary>
     internal IPEndPoint Rebind(MemoryDatagramTransport transport, IPEndPoint current, IPEndPoint endpoint)
     {

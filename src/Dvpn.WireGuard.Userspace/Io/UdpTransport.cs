@@ -91,7 +91,10 @@ internal sealed partial class UdpTransport : IDatagramTransport, IFirewallMarkab
         {
             try
             {
-                return _socket.ReceiveFrom(buffer, SocketFlags.None, source);
+                int length = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
+
+                // Dispose shuts the socket down, which a racing receive may see as an empty datagram.
+                return _disposed ? -1 : length;
             }
             catch (ObjectDisposedException)
             {

@@ -11,10 +11,16 @@ internal sealed partial class TunDevice
     /// pass at least <see cref="Mtu"/> bytes); returns its length, or 0 once the device is disposed (which wakes a
     /// blocked reader).
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="buffer"/> is empty (a 0 would read as "disposed").</exception>
     /// <exception cref="IOException">The descriptor failed for good (for example the interface was deleted).</exception>
     [SupportedOSPlatform("linux")]
     public unsafe int Read(Span<byte> buffer)
     {
+        if (buffer.IsEmpty)
+        {
+            throw new ArgumentException("The read buffer must hold at least one packet of Mtu bytes.", nameof(buffer));
+        }
+
         bool tunAdded = false;
         bool wakeAdded = false;
         try

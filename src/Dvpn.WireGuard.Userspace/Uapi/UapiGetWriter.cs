@@ -25,8 +25,14 @@ internal static class UapiGetWriter
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(output);
-        if (snapshot.PrivateKey is { Length: KeySize } privateKey && privateKey.AsSpan().ContainsAnyExcept((byte)0))
+        // Null, empty (how a set request says "remove") and all zeros all mean "no key".
+        if (snapshot.PrivateKey is { Length: > 0 } privateKey && privateKey.AsSpan().ContainsAnyExcept((byte)0))
         {
+            if (privateKey.Length != KeySize)
+            {
+                throw new ArgumentException("the private key must be 32 bytes", nameof(snapshot));
+            }
+
             Key(output, "private_key="u8, privateKey);
         }
 

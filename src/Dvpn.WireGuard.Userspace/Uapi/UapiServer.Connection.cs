@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -49,6 +50,10 @@ internal sealed partial class UapiServer
                     }
 
                     refused ??= await ApplyAsync(parser.Request, cancellationToken);
+                    if (refused is null)
+                    {
+                        reply.Write("errno=0\n\n"u8);
+                    }
                 }
                 else
                 {

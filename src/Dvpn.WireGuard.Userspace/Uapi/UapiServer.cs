@@ -93,7 +93,7 @@ internal sealed partial class UapiServer : IAsyncDisposable
             listener.Bind(new UnixDomainSocketEndPoint(temporary));
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.Move(temporary, SocketPath, overwrite: true);
-            listener.Listen(32);
+            listener.Listen(); // SOMAXCONN, like Go: a Unix socket refuses connects (EAGAIN) once its backlog is full
         }
         catch
         {

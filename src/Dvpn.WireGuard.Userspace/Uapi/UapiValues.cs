@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -168,7 +167,4 @@ internal static class UapiValues
     /// <summary>A value for an error message: cut to 64 characters (values here are never keys).</summary>
     public static string Echo(ReadOnlySpan<byte> value) =>
         System.Text.Encoding.ASCII.GetString(value.Length > 64 ? value[..64] : value) + (value.Length > 64 ? "..." : "");
-
-    /// <summary>Formats <paramref name="number"/> as invariant decimal.</summary>
-    public static string Decimal(long number) => number.ToString(CultureInfo.InvariantCulture);
 }
