@@ -11,7 +11,8 @@ cd "$ROOT"
 # Debian packages the project needs at run or test time (installed with --no-install-recommends, else apt pulls
 # a kernel and systemd).
 # curl: the control API tests call the socket as an unprivileged user (setpriv, from util-linux, + curl).
-APT_PACKAGES=(ca-certificates procps iproute2 wireguard-go wireguard-tools iperf3 nftables jq curl)
+# iputils-ping: the userspace WireGuard tests ping through tunnels in network namespaces.
+APT_PACKAGES=(ca-certificates procps iproute2 iputils-ping wireguard-go wireguard-tools iperf3 nftables jq curl)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }

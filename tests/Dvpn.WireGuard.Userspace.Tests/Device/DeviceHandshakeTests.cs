@@ -1,5 +1,6 @@
 using System.Net;
 using Dvpn.WireGuard.Userspace.Io;
+using Dvpn.WireGuard.Userspace.Uapi;
 
 namespace Dvpn.WireGuard.Userspace.Tests.Device;
 
@@ -37,8 +38,8 @@ public sealed class DeviceHandshakeTests
     public void InitiationFromUnknownPeer_IsRefused()
     {
         using DevicePair pair = new(TimeProvider.System);
-        var remove = new Uapi.UapiSetRequest();
-        remove.Peers.Add(new Uapi.UapiPeerChange { PublicKey = pair.PublicA, Remove = true });
+        var remove = new UapiSetRequest();
+        remove.Peers.Add(new UapiPeerChange { PublicKey = pair.PublicA, Remove = true });
         pair.B.Apply(remove);
 
         Assert.Null(pair.SendAToB([1], TimeSpan.FromMilliseconds(500)));
@@ -93,11 +94,11 @@ public sealed class DeviceHandshakeTests
         var old = pair.PeerBAtA.Current!;
 
         byte[] newKey = DevicePair.NewPrivateKey(out byte[] newPublic);
-        pair.A.Apply(new Uapi.UapiSetRequest { PrivateKey = newKey });
-        var update = new Uapi.UapiSetRequest();
-        var change = new Uapi.UapiPeerChange { PublicKey = pair.PublicA, Remove = true };
+        pair.A.Apply(new UapiSetRequest { PrivateKey = newKey });
+        var update = new UapiSetRequest();
+        var change = new UapiPeerChange { PublicKey = pair.PublicA, Remove = true };
         update.Peers.Add(change);
-        var added = new Uapi.UapiPeerChange { PublicKey = newPublic };
+        var added = new UapiPeerChange { PublicKey = newPublic };
         added.AllowedIps.Add(new IPNetwork(DevicePair.TunnelA, 32));
         update.Peers.Add(added);
         pair.B.Apply(update);

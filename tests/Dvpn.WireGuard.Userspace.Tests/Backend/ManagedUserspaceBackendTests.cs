@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using Dvpn.WireGuard.Configuration;
+using Dvpn.WireGuard.Devices;
+using Dvpn.WireGuard.Uapi;
+using Dvpn.WireGuard.Userspace.Backend;
+using Dvpn.WireGuard.Userspace.Tests.Io;
+
+namespace Dvpn.WireGuard.Userspace.Tests.Backend;
+
+/// <summary>The in-process backend through the generic <see cref="IWireGuardDevice"/> API, in two namespaces joined by a veth.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ManagedUserspaceBackendTests
+{
+    [Fact]
+    public async Task TwoManagedDevices_InTwoNamespaces_CarryAPing_AndReportTheSameCountersThroughUapiAndTheEngine()
+    {
+        using TestNamespace left = TestNamespace.Create();
+        using TestNamespace right = TestNamespace.Create();
+        string veth = "veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        TestNamespace.Ip("link", "add", veth, "netns", left.Name, "type", "veth", "peer", "name", veth, "netns", right.Name);
+        left.IpIn("addr", "add", "10.231.0.1/24", "dev", veth);
+        right.IpIn("addr", "add", "10.231.0.2/24", "dev", veth);
+        left.IpIn("link", "set", veth, "up");
+        right.IpIn("link", "set", veth, "up");
+
+        using PrivateKey leftKey = PrivateKey.Generate();
+        using PrivateKey rightKey = PrivateKey.Generate();
+        ManagedUserspaceBackend leftBackend = BackendIn(left.Name);
+        ManagedUserspaceBackend rightBackend = BackendIn(right.Name);
+        Assert.True((await leftBackend.GetCapabilitiesAsync()).Available);
+
+        await using ManagedUserspaceDevice leftDevice = await leftBackend.CreateDeviceAsync(TestNamespace.NewInterfaceName());
+        await using ManagedUserspaceDevice rightDevice = await rightBackend.CreateDeviceAsync(TestNamespace.NewInterfaceName());
+        await leftDevice.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = leftKey,
+            ListenPort = 51900,
+            Peers = [new PeerConfig { PublicKey = rightKey.PublicKey, Endpoint = new IPEndPoint(IPAddress.Parse("10.231.0.2"), 51901), AllowedIPs = [IPNetwork.Parse("10.232.0.2/32")] }],
+        });
+        await rightDevice.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = rightKey,
+            ListenPort = 51901,
+            Peers = [new PeerConfig { PublicKey = leftKey.PublicKey, AllowedIPs = [IPNetwork.Parse("10.232.0.1/32")] }],
+        });
+        left.IpIn("addr", "add", "10.232.0.1/24", "dev", leftDevice.Name);
+        right.IpIn("addr", "add", "10.232.0.2/24", "dev", rightDevice.Name);
+        await leftDevice.SetUpAsync(true);
+        await rightDevice.SetUpAsync(true);
+
+        Assert.Equal(0, Ping(left.Name, "10.232.0.2"));
+
+        DeviceState state = await rightDevice.GetStateAsync();
+        PeerState peer = Assert.Single(state.Peers);
+        Assert.Equal(51901, state.ListenPort);
+        Assert.NotNull(peer.LastHandshake);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("10.231.0.1"), 51900), peer.Endpoint);
+        PeerTraffic traffic = rightDevice.Engine.GetPeerTraffic(leftKey.PublicKey.ToArray())!.Value;
+        Assert.Equal((long)peer.ReceivedBytes, traffic.ReceivedBytes);
+        Assert.True(traffic.ReceivedPacketBytes >= 3 * 84, "three 84-byte echo requests went through");
+
+        string name = rightDevice.Name;
+        await rightDevice.DeleteAsync();
+        Assert.False(right.TryIpIn("link", "show", name), "the TUN device goes away with the engine");
+        Assert.False(File.Exists(Path.Combine(UapiBackendOptions.DefaultSocketDirectory, name + ".sock")));
+    }
+
+    [Fact]
+    public async Task ForwardingSwitchedOffThroughTheEngine_StopsPings_UntilSwitchedOn()
+    {
+        using TestNamespace left = TestNamespace.Create();
+        using TestNamespace right = TestNamespace.Create();
+        string veth = "veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        TestNamespace.Ip("link", "add", veth, "netns", left.Name, "type", "veth", "peer", "name", veth, "netns", right.Name);
+        left.IpIn("addr", "add", "10.233.0.1/24", "dev", veth);
+        right.IpIn("addr", "add", "10.233.0.2/24", "dev", veth);
+        left.IpIn("link", "set", veth, "up");
+        right.IpIn("link", "set", veth, "up");
+        using PrivateKey leftKey = PrivateKey.Generate();
+        using PrivateKey rightKey = PrivateKey.Generate();
+        await using ManagedUserspaceDevice client = await BackendIn(left.Name).CreateDeviceAsync(TestNamespace.NewInterfaceName());
+        await using ManagedUserspaceDevice provider = await BackendIn(right.Name).CreateDeviceAsync(TestNamespace.NewInterfaceName());
+        await client.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = leftKey,
+            Peers = [new PeerConfig { PublicKey = rightKey.PublicKey, Endpoint = new IPEndPoint(IPAddress.Parse("10.233.0.2"), 51902), AllowedIPs = [IPNetwork.Parse("10.234.0.2/32")] }],
+        });
+        await provider.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = rightKey,
+            ListenPort = 51902,
+            Peers = [new PeerConfig { PublicKey = leftKey.PublicKey, AllowedIPs = [IPNetwork.Parse("10.234.0.1/32")] }],
+        });
+        left.IpIn("addr", "add", "10.234.0.1/24", "dev", client.Name);
+        right.IpIn("addr", "add", "10.234.0.2/24", "dev", provider.Name);
+        await client.SetUpAsync(true);
+        await provider.SetUpAsync(true);
+        Assert.Equal(0, Ping(left.Name, "10.234.0.2"));
+
+        Assert.True(provider.Engine.SetForwarding(leftKey.PublicKey.ToArray(), false));
+        Assert.NotEqual(0, Ping(left.Name, "10.234.0.2"));
+        Assert.False(provider.Engine.GetPeerTraffic(leftKey.PublicKey.ToArray())!.Value.Forwarding);
+
+        Assert.True(provider.Engine.SetForwarding(leftKey.PublicKey.ToArray(), true));
+        Assert.Equal(0, Ping(left.Name, "10.234.0.2"));
+    }
+
+    private static ManagedUserspaceBackend BackendIn(string ns) =>
+        new(new WireGuardBackendOptions { Uapi = new UapiBackendOptions { LaunchPrefix = ["ip", "netns", "exec", ns] } });
+
+    private static int Ping(string ns, string address)
+    {
+        using Process ping = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", ns, "ping", "-c", "3", "-i", "0.2", "-W", "2", address])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        ping.WaitForExit();
+        return ping.ExitCode;
+    }
+}
