@@ -8,7 +8,11 @@ public sealed class TunnelOptions
     /// <summary>The WireGuard interface name. Default <c>dvpn0</c>.</summary>
     public string InterfaceName { get; set; } = "dvpn0";
 
-    /// <summary>The WireGuard backend; null (default) picks the best one available (kernel, then wireguard-go).</summary>
+    /// <summary>
+    /// The WireGuard backend. Null (default): wireguard-go through UAPI (<see cref="WireGuardGoPath"/>).
+    /// <see cref="WireGuardBackendKind.ManagedUserspace"/>: our own engine inside this process (Linux; no external
+    /// binary, also inside <see cref="NetworkNamespace"/>).
+    /// </summary>
     public WireGuardBackendKind? Backend { get; set; }
 
     /// <summary>The wireguard-go executable for the UAPI backend. Default <c>wireguard-go</c> from PATH.</summary>

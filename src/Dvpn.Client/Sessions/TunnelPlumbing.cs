@@ -6,6 +6,7 @@ using Dvpn.WireGuard.Configuration;
 using Dvpn.WireGuard.Devices;
 using Dvpn.WireGuard.Linux;
 using Dvpn.WireGuard.Uapi;
+using Dvpn.WireGuard.Userspace.Backend;
 using Microsoft.Extensions.Logging;
 
 namespace Dvpn.Client.Sessions;
@@ -39,16 +40,23 @@ internal sealed class TunnelPlumbing : IDisposable
             WireGuardGoPath = options.WireGuardGoPath,
             LaunchPrefix = options.NetworkNamespace is { } name ? ["ip", "netns", "exec", name] : [],
         };
-        _backend = options.NetworkNamespace is not null || options.Backend is null or WireGuardBackendKind.Uapi
-            ? new UapiWireGuardBackend(uapiOptions, _control, loggerFactory, time)
-            : WireGuardBackends.Create(options.Backend.Value, new WireGuardBackendOptions
-            {
-                PreferredBackend = options.Backend,
-                Uapi = uapiOptions,
-                InterfaceControl = _control,
-                LoggerFactory = loggerFactory,
-                TimeProvider = time,
-            });
+        var backendOptions = new WireGuardBackendOptions
+        {
+            PreferredBackend = options.Backend,
+            Uapi = uapiOptions,
+            InterfaceControl = _control,
+            LoggerFactory = loggerFactory,
+            TimeProvider = time,
+        };
+        // The managed engine runs in this process (in the namespace, when there is one); wireguard-go runs behind the
+        // launch prefix; the others are chosen by the platform's selector.
+        _backend = options.Backend switch
+        {
+            WireGuardBackendKind.ManagedUserspace when OperatingSystem.IsLinux() => new ManagedUserspaceBackend(backendOptions),
+            null or WireGuardBackendKind.Uapi => new UapiWireGuardBackend(uapiOptions, _control, loggerFactory, time),
+            _ when options.NetworkNamespace is not null => new UapiWireGuardBackend(uapiOptions, _control, loggerFactory, time),
+            _ => WireGuardBackends.Create(options.Backend.Value, backendOptions),
+        };
     }
 
     public string InterfaceName => _options.InterfaceName;
