@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 // dvpn-wg: our managed userspace WireGuard as a process, with wireguard-go's command line (`dvpn-wg -f wg0`) so that
 // anything that runs wireguard-go (Dvpn.WireGuard's UAPI backend, scripts) can run it instead. It stays in the
 // foreground; `-f` is accepted for compatibility. LOG_LEVEL=verbose|debug|info|error|silent as wireguard-go.
+// DVPN_WG_OFFLOADS=0 turns the TUN offloads off (for measuring what they give).
 // Exit codes: 0 stopped by a signal or the interface was deleted, 1 failure, 2 bad usage.
 const string Usage = "usage: dvpn-wg [-f|--foreground] INTERFACE-NAME";
 
@@ -57,7 +58,8 @@ ILogger log = loggers.CreateLogger("dvpn-wg");
 UserspaceInterface wireGuard;
 try
 {
-    wireGuard = UserspaceInterface.Start(name, new UserspaceInterfaceOptions(), loggers);
+    var options = new UserspaceInterfaceOptions { Offloads = Environment.GetEnvironmentVariable("DVPN_WG_OFFLOADS") != "0" };
+    wireGuard = UserspaceInterface.Start(name, options, loggers);
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Net.Sockets.SocketException)
 {

@@ -49,7 +49,7 @@ public sealed class UserspaceInterface : IAsyncDisposable
         options ??= new UserspaceInterfaceOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
         UapiServer.ValidateName(name);
-        TunDevice tun = TunDevice.Create(name, options.Mtu, options.NetworkNamespace);
+        TunDevice tun = TunDevice.Create(name, options.Mtu, options.NetworkNamespace, options.Offloads);
         WireGuardDevice? device = null;
         UapiServer? uapi = null;
         try

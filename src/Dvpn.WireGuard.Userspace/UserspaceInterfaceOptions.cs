@@ -12,6 +12,12 @@ public sealed class UserspaceInterfaceOptions
     /// <summary>Where the UAPI socket <c>NAME.sock</c> is created. Default <c>/var/run/wireguard</c>, where <c>wg</c> looks.</summary>
     public string SocketDirectory { get; set; } = "/var/run/wireguard";
 
+    /// <summary>
+    /// Whether the TUN device hands us large TCP segments (up to 64 KiB) and unfinished checksums, which we cut and
+    /// finish ourselves (IFF_VNET_HDR with TSO): far fewer reads and far less TCP work in the kernel. Default true.
+    /// </summary>
+    public bool Offloads { get; set; } = true;
+
     /// <summary>Whether to serve the UAPI socket at all. Default true.</summary>
     public bool ServeUapi { get; set; } = true;
 }

@@ -14,7 +14,42 @@ internal sealed partial class TunDevice
     /// <exception cref="ArgumentException"><paramref name="buffer"/> is empty (a 0 would read as "disposed").</exception>
     /// <exception cref="IOException">The descriptor failed for good (for example the interface was deleted).</exception>
     [SupportedOSPlatform("linux")]
-    public unsafe int Read(Span<byte> buffer)
+    public int Read(Span<byte> buffer)
+    {
+        if (_segmenter is null)
+        {
+            return ReadRaw(buffer);
+        }
+
+        // With offloads one read may carry a 64 KiB TCP segment: hand it out as MTU-sized packets, one per call.
+        while (true)
+        {
+            if (_segmenter.HasPending)
+            {
+                int length = _segmenter.Next(buffer);
+                if (length > 0)
+                {
+                    return length;
+                }
+
+                continue;
+            }
+
+            int read = ReadRaw(_segmenter.Buffer);
+            if (read <= 0)
+            {
+                return read;
+            }
+
+            if (!_segmenter.Load(read))
+            {
+                _ = Interlocked.Increment(ref _readDropped);
+            }
+        }
+    }
+
+    [SupportedOSPlatform("linux")]
+    private unsafe int ReadRaw(Span<byte> buffer)
     {
         if (buffer.IsEmpty)
         {
@@ -90,14 +125,22 @@ internal sealed partial class TunDevice
     [SupportedOSPlatform("linux")]
     public unsafe void Write(ReadOnlySpan<byte> packet)
     {
+        // With IFF_VNET_HDR every write starts with a header; all zeros says "one whole packet, checksums done".
+        byte* header = stackalloc byte[VirtioNetHeader.Size];
+        new Span<byte>(header, VirtioNetHeader.Size).Clear();
         fixed (byte* source = packet)
         {
+            Interop.IoVector* vectors = stackalloc Interop.IoVector[2];
+            vectors[0] = new Interop.IoVector { Base = header, Length = VirtioNetHeader.Size };
+            vectors[1] = new Interop.IoVector { Base = source, Length = (nuint)packet.Length };
             while (true)
             {
                 nint written;
                 try
                 {
-                    written = Interop.Write(_tun, source, packet.Length);
+                    written = _segmenter is null
+                        ? Interop.Write(_tun, source, packet.Length)
+                        : Interop.WriteVector(_tun, vectors, 2);
                 }
                 catch (ObjectDisposedException)
                 {

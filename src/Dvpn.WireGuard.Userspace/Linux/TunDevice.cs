@@ -23,12 +23,15 @@ internal sealed partial class TunDevice : IPacketInterface
 
     // The SIOC*IF* requests need a socket of the device's namespace; the TUN descriptor does not answer them.
     private readonly Socket _control;
+    private readonly TcpSegmenter? _segmenter;
     private long _writeErrors;
+    private long _readDropped;
     private int _lastWriteErrno;
     private int _disposed;
 
-    private TunDevice(string name, string? networkNamespace, TunFileHandle tun, EventFdHandle wake, Socket control)
+    private TunDevice(string name, string? networkNamespace, TunFileHandle tun, EventFdHandle wake, Socket control, bool offloads)
     {
+        _segmenter = offloads ? new TcpSegmenter() : null;
         Name = name;
         NetworkNamespace = networkNamespace;
         _tun = tun;
@@ -69,6 +72,12 @@ internal sealed partial class TunDevice : IPacketInterface
     /// <summary>Packets <see cref="Write"/> could not hand to the kernel (counted, never thrown, as a NIC drops).</summary>
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
 
+    /// <summary>Whether the device takes large TCP segments and unfinished checksums from the kernel (IFF_VNET_HDR + TUNSETOFFLOAD).</summary>
+    public bool Offloads => _segmenter is not null;
+
+    /// <summary>Reads dropped because the offloaded packet could not be segmented (malformed or not TCP).</summary>
+    public long ReadDropped => Interlocked.Read(ref _readDropped);
+
     /// <summary>The errno of the latest failed <see cref="Write"/>, 0 if none failed (for diagnostics).</summary>
     public int LastWriteErrno => Volatile.Read(ref _lastWriteErrno);
 
@@ -81,13 +90,13 @@ internal sealed partial class TunDevice : IPacketInterface
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="WireGuardException">The device cannot be created (not root, no /dev/net/tun, name taken); the message says why.</exception>
     /// <exception cref="NetlinkException">The namespace does not exist or cannot be entered.</exception>
-    public static TunDevice Create(string name, int mtu = DefaultMtu, string? networkNamespace = null)
+    public static TunDevice Create(string name, int mtu = DefaultMtu, string? networkNamespace = null, bool offloads = false)
     {
         ValidateName(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(mtu);
         return networkNamespace is null
-            ? Open(name, mtu, null)
-            : Dvpn.WireGuard.Linux.NetworkNamespace.RunIn(networkNamespace, () => Open(name, mtu, networkNamespace));
+            ? Open(name, mtu, null, offloads)
+            : Dvpn.WireGuard.Linux.NetworkNamespace.RunIn(networkNamespace, () => Open(name, mtu, networkNamespace, offloads));
     }
 
     /// <summary>Brings the link up (SIOCSIFFLAGS with IFF_UP added to the current flags).</summary>
@@ -118,7 +127,7 @@ internal sealed partial class TunDevice : IPacketInterface
         }
     }
 
-    private static unsafe TunDevice Open(string name, int mtu, string? networkNamespace)
+    private static unsafe TunDevice Open(string name, int mtu, string? networkNamespace, bool offloads)
     {
         TunFileHandle? tun = null;
         EventFdHandle? wake = null;
@@ -127,7 +136,7 @@ internal sealed partial class TunDevice : IPacketInterface
         {
             tun = TunFileHandle.Open();
             Interop.InterfaceRequest request = NewRequest(name);
-            request.Flags = Interop.IFF_TUN | Interop.IFF_NO_PI;
+            request.Flags = (short)(Interop.IFF_TUN | Interop.IFF_NO_PI | (offloads ? Interop.IFF_VNET_HDR : 0));
             if (Interop.Ioctl(tun, Interop.TUNSETIFF, &request) != 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
@@ -143,9 +152,17 @@ internal sealed partial class TunDevice : IPacketInterface
 
             // TUNSETIFF writes the final name back (it differs when the kernel chose or numbered it).
             string actual = Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(request.Name));
+            // With the header on, announce what we can take: unfinished checksums and TCP segments up to 64 KiB. A kernel
+            // that refuses still sends headers (all zeros): the read path handles both.
+            if (offloads)
+            {
+                _ = Interop.IoctlValue(tun, Interop.TUNSETOFFLOAD,
+                    Interop.TUN_F_CSUM | Interop.TUN_F_TSO4 | Interop.TUN_F_TSO6 | Interop.TUN_F_TSO_ECN);
+            }
+
             wake = EventFdHandle.Create();
             control = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            var device = new TunDevice(actual, networkNamespace, tun, wake, control);
+            var device = new TunDevice(actual, networkNamespace, tun, wake, control, offloads);
             device.Mtu = mtu;
             return device;
         }
