@@ -5,8 +5,8 @@
 #
 # Usage (as root):  bench/tunnel/iperf-throughput.sh [-t SECONDS] [-O OMIT_SECONDS] [-P STREAMS] [-n ROUNDS] [IMPL ...]
 #   IMPL defaults to "wireguard-go"; each IMPL selects the function setup_tunnel_<IMPL with - as _>: "wireguard-go"
-#   (Debian's, on both ends), "dvpn-wg" (ours, src/Dvpn.WireGuard.Host, on both ends) or "dvpn-wg-plain" (ours without
-#   TUN offloads). All IMPLs are set up side by
+#   (Debian's, on both ends), "dvpn-wg" (ours, src/Dvpn.WireGuard.Host, on both ends), "dvpn-wg-plain" (ours without
+#   TUN offloads or recvmmsg batching), "dvpn-wg-offloads" / "dvpn-wg-batch" (one of the two). All IMPLs are set up side by
 #   side and measured in alternation for ROUNDS rounds; the table shows medians and the ratio to the first IMPL:
 #     bench/tunnel/iperf-throughput.sh -n 3 wireguard-go dvpn-wg     # prints dvpn-wg / wireguard-go
 #   Needs: iproute2, iperf3, jq, and what each IMPL needs (wireguard-go and wg for "wireguard-go").
@@ -135,7 +135,7 @@ setup_userspace_tunnel() {
         ns=${pair%%:*} ifname=${pair#*:}
         track_uapi_interface "$ifname"
         # ip netns exec execs the binary, so $! is its own PID. -f keeps it in the foreground (our child).
-        LOG_LEVEL=error DVPN_WG_OFFLOADS=${DVPN_WG_OFFLOADS:-1} ip netns exec "$ns" "$binary" -f "$ifname" >"$WORK/$ifname.log" 2>&1 &
+        LOG_LEVEL=error DVPN_WG_OFFLOADS=${DVPN_WG_OFFLOADS:-1} DVPN_WG_RECEIVE_BATCH=${DVPN_WG_RECEIVE_BATCH:-16} ip netns exec "$ns" "$binary" -f "$ifname" >"$WORK/$ifname.log" 2>&1 &
         track_pid $!
         wait_until 20 test -S "/var/run/wireguard/$ifname.sock" || die "$binary $ifname did not open its UAPI socket: $(cat "$WORK/$ifname.log")"
     done
@@ -169,11 +169,25 @@ setup_tunnel_dvpn_wg() {
     setup_userspace_tunnel "$binary" dwg "$@"
 }
 
-# The same without TUN offloads (DVPN_WG_OFFLOADS=0): one packet per TUN read, as wireguard-go 0.0.20220316 does.
+# The same without TUN offloads and without recvmmsg batching: one packet per system call, as wireguard-go
+# 0.0.20220316 does.
 setup_tunnel_dvpn_wg_plain() {
     local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
     [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
-    DVPN_WG_OFFLOADS=0 setup_userspace_tunnel "$binary" dwp "$@"
+    DVPN_WG_OFFLOADS=0 DVPN_WG_RECEIVE_BATCH=1 setup_userspace_tunnel "$binary" dwp "$@"
+}
+
+# Offloads without batching, and batching without offloads: what each optimisation gives on its own.
+setup_tunnel_dvpn_wg_offloads() {
+    local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
+    [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
+    DVPN_WG_RECEIVE_BATCH=1 setup_userspace_tunnel "$binary" dwo "$@"
+}
+
+setup_tunnel_dvpn_wg_batch() {
+    local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
+    [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
+    DVPN_WG_OFFLOADS=0 setup_userspace_tunnel "$binary" dwb "$@"
 }
 
 # ---- measurement -----------------------------------------------------------------------------------------------

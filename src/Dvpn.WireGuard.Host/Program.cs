@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 // dvpn-wg: our managed userspace WireGuard as a process, with wireguard-go's command line (`dvpn-wg -f wg0`) so that
 // anything that runs wireguard-go (Dvpn.WireGuard's UAPI backend, scripts) can run it instead. It stays in the
 // foreground; `-f` is accepted for compatibility. LOG_LEVEL=verbose|debug|info|error|silent as wireguard-go.
-// DVPN_WG_OFFLOADS=0 turns the TUN offloads off (for measuring what they give).
+// DVPN_WG_OFFLOADS=0 turns the TUN offloads off and DVPN_WG_RECEIVE_BATCH=1 the recvmmsg batching (to measure what they give).
 // Exit codes: 0 stopped by a signal or the interface was deleted, 1 failure, 2 bad usage.
 const string Usage = "usage: dvpn-wg [-f|--foreground] INTERFACE-NAME";
 
@@ -58,7 +58,11 @@ ILogger log = loggers.CreateLogger("dvpn-wg");
 UserspaceInterface wireGuard;
 try
 {
-    var options = new UserspaceInterfaceOptions { Offloads = Environment.GetEnvironmentVariable("DVPN_WG_OFFLOADS") != "0" };
+    var options = new UserspaceInterfaceOptions
+    {
+        Offloads = Environment.GetEnvironmentVariable("DVPN_WG_OFFLOADS") != "0",
+        ReceiveBatchSize = int.TryParse(Environment.GetEnvironmentVariable("DVPN_WG_RECEIVE_BATCH"), out int batch) && batch > 0 ? batch : 16,
+    };
     wireGuard = UserspaceInterface.Start(name, options, loggers);
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Net.Sockets.SocketException)

@@ -55,7 +55,11 @@ public sealed class UserspaceInterface : IAsyncDisposable
         try
         {
             string? ns = options.NetworkNamespace;
-            device = new WireGuardDevice(tun, port => UdpTransport.Bind(port, ns), timeProvider, loggerFactory.CreateLogger("Dvpn.WireGuard.Userspace.Device"));
+            ArgumentOutOfRangeException.ThrowIfLessThan(options.ReceiveBatchSize, 1);
+            device = new WireGuardDevice(tun, port => UdpTransport.Bind(port, ns), timeProvider, loggerFactory.CreateLogger("Dvpn.WireGuard.Userspace.Device"))
+            {
+                ReceiveBatchSize = Math.Min(options.ReceiveBatchSize, 256),
+            };
             if (options.ServeUapi)
             {
                 uapi = new UapiServer(name, device, loggerFactory.CreateLogger("Dvpn.WireGuard.Userspace.Uapi"),

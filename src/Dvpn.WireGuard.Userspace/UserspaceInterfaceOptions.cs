@@ -18,6 +18,9 @@ public sealed class UserspaceInterfaceOptions
     /// </summary>
     public bool Offloads { get; set; } = true;
 
+    /// <summary>Datagrams taken from the UDP socket per system call (recvmmsg); 1 receives one at a time. Default 16.</summary>
+    public int ReceiveBatchSize { get; set; } = 16;
+
     /// <summary>Whether to serve the UAPI socket at all. Default true.</summary>
     public bool ServeUapi { get; set; } = true;
 }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using Dvpn.WireGuard.Userspace.Crypto;
 using Dvpn.WireGuard.Userspace.Io;
+using Dvpn.WireGuard.Userspace.Linux;
 using Dvpn.WireGuard.Userspace.Messages;
 
 namespace Dvpn.WireGuard.Userspace.Device;
@@ -17,11 +18,26 @@ internal sealed partial class WireGuardDevice
     {
         byte[] buffer = new byte[Limits.MaxMessageSize];
         SocketAddress source = new(AddressFamily.InterNetworkV6);
+        DatagramBatch? batch = null;
         try
         {
             while (!_stopping.IsCancellationRequested)
             {
                 IDatagramTransport transport = Volatile.Read(ref _transport);
+                if (OperatingSystem.IsLinux() && transport is UdpTransport udp && ReceiveBatchSize > 1)
+                {
+                    // recvmmsg: everything already queued in one system call.
+                    batch ??= new DatagramBatch(ReceiveBatchSize, Limits.MaxMessageSize);
+                    int count = udp.ReceiveBatch(batch);
+                    for (int i = 0; i < count; i++)
+                    {
+                        batch.GetAddress(i, source);
+                        HandleDatagram(batch.GetBuffer(i)[..batch.GetLength(i)], source);
+                    }
+
+                    continue;
+                }
+
                 source.Size = source.Buffer.Length;
                 int length = transport.Receive(buffer, source);
                 if (length < 0)
@@ -44,6 +60,9 @@ internal sealed partial class WireGuardDevice
             }
         }
     }
+
+    /// <summary>Datagrams taken per recvmmsg call on a UDP socket (1: one recvfrom per datagram). Default 16; set before <see cref="Start"/>.</summary>
+    public int ReceiveBatchSize { get; init; } = 16;
 
     /// <summary>One datagram from the network. Garbage of any shape is dropped and counted, never thrown.</summary>
     internal void HandleDatagram(Span<byte> datagram, SocketAddress source)
