@@ -37,8 +37,8 @@ public sealed class DeviceHandshakeTests
     public void InitiationFromUnknownPeer_IsRefused()
     {
         using DevicePair pair = new(TimeProvider.System);
-        var remove = new Uapi.UapiSetRequest();
-        remove.Peers.Add(new Uapi.UapiPeerChange { PublicKey = pair.PublicA, Remove = true });
+        var remove = new Userspace.Uapi.UapiSetRequest();
+        remove.Peers.Add(new Userspace.Uapi.UapiPeerChange { PublicKey = pair.PublicA, Remove = true });
         pair.B.Apply(remove);
 
         Assert.Null(pair.SendAToB([1], TimeSpan.FromMilliseconds(500)));
@@ -93,11 +93,11 @@ public sealed class DeviceHandshakeTests
         var old = pair.PeerBAtA.Current!;
 
         byte[] newKey = DevicePair.NewPrivateKey(out byte[] newPublic);
-        pair.A.Apply(new Uapi.UapiSetRequest { PrivateKey = newKey });
-        var update = new Uapi.UapiSetRequest();
-        var change = new Uapi.UapiPeerChange { PublicKey = pair.PublicA, Remove = true };
+        pair.A.Apply(new Userspace.Uapi.UapiSetRequest { PrivateKey = newKey });
+        var update = new Userspace.Uapi.UapiSetRequest();
+        var change = new Userspace.Uapi.UapiPeerChange { PublicKey = pair.PublicA, Remove = true };
         update.Peers.Add(change);
-        var added = new Uapi.UapiPeerChange { PublicKey = newPublic };
+        var added = new Userspace.Uapi.UapiPeerChange { PublicKey = newPublic };
         added.AllowedIps.Add(new IPNetwork(DevicePair.TunnelA, 32));
         update.Peers.Add(added);
         pair.B.Apply(update);
