@@ -1,9 +1,17 @@
 namespace Dvpn.WireGuard.Userspace.Tests.Interop;
 
-/// <summary>Finds the built <c>dvpn-wg</c> (src/Dvpn.WireGuard.Host, Release) above the test assembly.</summary>
+/// <summary>
+/// Finds the built <c>dvpn-wg</c> (src/Dvpn.WireGuard.Host, in the test assembly's configuration; the test project
+/// references it for build order only) above the test assembly.
+/// </summary>
 internal static class DvpnWgBinary
 {
-    private const string RelativePath = "src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg";
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+    private const string RelativePath = "src/Dvpn.WireGuard.Host/bin/" + Configuration + "/net10.0/dvpn-wg";
 
     public static string Locate()
     {
@@ -17,6 +25,6 @@ internal static class DvpnWgBinary
         }
 
         throw new InvalidOperationException(
-            $"dvpn-wg not found at {RelativePath} above {AppContext.BaseDirectory}: build it with 'dotnet build -c Release src/Dvpn.WireGuard.Host'");
+            $"dvpn-wg not found at {RelativePath} above {AppContext.BaseDirectory}: build it with 'dotnet build -c " + Configuration + " src/Dvpn.WireGuard.Host'");
     }
 }

@@ -73,18 +73,25 @@ internal sealed class ProcessEnd : TunnelEnd
 
     public override async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill(); // this PID only: the binary itself, since ip netns exec execs it
-        }
+            try
+            {
+                _process.Kill(); // this PID only: the binary itself, since ip netns exec execs it
+            }
+            catch (InvalidOperationException)
+            {
+                // it has exited already
+            }
 
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await _process.WaitForExitAsync(timeout.Token);
         }
-
-        _process.Dispose();
-        File.Delete(SocketPath);
+        finally
+        {
+            _process.Dispose();
+            File.Delete(SocketPath); // a killed process leaves its socket behind
+        }
     }
 
     private void AppendLog(string? line)
