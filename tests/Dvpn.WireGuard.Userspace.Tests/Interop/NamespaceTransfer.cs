@@ -61,6 +61,3 @@ internal sealed class NamespaceTransfer
         return (hash.GetHashAndReset(), count);
     }
 }
-
-/// <summary>What a <see cref="NamespaceTransfer"/> sent and received.</summary>
-internal readonly record struct TransferResult(byte[] SentHash, byte[] ReceivedHash, long SentBytes, long ReceivedBytes);
