@@ -25,6 +25,9 @@ public sealed class UserspaceInterface : IAsyncDisposable
         _uapi = uapi;
     }
 
+    /// <summary>The engine itself, for tests that check its sessions.</summary>
+    internal WireGuardDevice Device => _device;
+
     /// <summary>The interface name.</summary>
     public string Name => _device.Name;
 
