@@ -31,9 +31,6 @@ public sealed class UserspaceInterface : IAsyncDisposable
     /// <summary>The interface name.</summary>
     public string Name => _device.Name;
 
-    /// <summary>The engine (tests and diagnostics).</summary>
-    internal WireGuardDevice Device => _device;
-
     /// <summary>The UAPI socket's path, or null when not served.</summary>
     public string? UapiSocketPath => _uapi?.SocketPath;
 
