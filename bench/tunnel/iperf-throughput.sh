@@ -6,12 +6,13 @@
 # Usage (as root):  bench/tunnel/iperf-throughput.sh [-t SECONDS] [-O OMIT_SECONDS] [-P STREAMS] [-n ROUNDS] [IMPL ...]
 #   IMPL defaults to "wireguard-go"; each IMPL selects the function setup_tunnel_<IMPL with - as _>: "wireguard-go"
 #   (Debian's, on both ends), "dvpn-wg" (ours, src/Dvpn.WireGuard.Host, on both ends), "dvpn-wg-plain" (ours without
-#   TUN offloads or recvmmsg batching), "dvpn-wg-offloads" / "dvpn-wg-batch" (one of the two). All IMPLs are set up side by
-#   side and measured in alternation for ROUNDS rounds; the table shows medians and the ratio to the first IMPL:
+#   TUN offloads, recvmmsg or GSO), "dvpn-wg-offloads" / "dvpn-wg-batch" (TUN offloads alone / recvmmsg alone).
+#   All IMPLs are set up side by side and measured in alternation for ROUNDS rounds; the table shows medians and the
+#   ratio to the first IMPL:
 #     bench/tunnel/iperf-throughput.sh -n 3 wireguard-go dvpn-wg     # prints dvpn-wg / wireguard-go
 #   Needs: iproute2, iperf3, jq, and what each IMPL needs (wireguard-go and wg for "wireguard-go").
 #
-# Adding an implementation (e.g. our managed userspace WireGuard): write
+# Adding an implementation: write
 #   setup_tunnel_<name> SERVER_NS CLIENT_NS SERVER_UNDERLAY_IP CLIENT_UNDERLAY_IP
 # which builds a tunnel between the two namespaces over the veth, starts any process it needs in the background
 # and registers its PID with track_pid (cleanup stops exactly those PIDs), registers the interfaces it creates
@@ -31,7 +32,7 @@ while getopts "t:O:P:n:h" opt; do
         O) OMIT=$OPTARG ;;
         P) STREAMS=$OPTARG ;;
         n) ROUNDS=$OPTARG ;;
-        *) sed -n '2,17p' "$0"; exit 2 ;;
+        *) sed -n '2,15p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -135,7 +136,8 @@ setup_userspace_tunnel() {
         ns=${pair%%:*} ifname=${pair#*:}
         track_uapi_interface "$ifname"
         # ip netns exec execs the binary, so $! is its own PID. -f keeps it in the foreground (our child).
-        LOG_LEVEL=error DVPN_WG_OFFLOADS=${DVPN_WG_OFFLOADS:-1} DVPN_WG_RECEIVE_BATCH=${DVPN_WG_RECEIVE_BATCH:-16} ip netns exec "$ns" "$binary" -f "$ifname" >"$WORK/$ifname.log" 2>&1 &
+        LOG_LEVEL=error DVPN_WG_OFFLOADS=${DVPN_WG_OFFLOADS:-1} DVPN_WG_RECEIVE_BATCH=${DVPN_WG_RECEIVE_BATCH:-16} \
+            DVPN_WG_GSO=${DVPN_WG_GSO:-1} ip netns exec "$ns" "$binary" -f "$ifname" >"$WORK/$ifname.log" 2>&1 &
         track_pid $!
         wait_until 20 test -S "/var/run/wireguard/$ifname.sock" || die "$binary $ifname did not open its UAPI socket: $(cat "$WORK/$ifname.log")"
     done
@@ -174,14 +176,15 @@ setup_tunnel_dvpn_wg() {
 setup_tunnel_dvpn_wg_plain() {
     local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
     [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
-    DVPN_WG_OFFLOADS=0 DVPN_WG_RECEIVE_BATCH=1 setup_userspace_tunnel "$binary" dwp "$@"
+    DVPN_WG_OFFLOADS=0 DVPN_WG_RECEIVE_BATCH=1 DVPN_WG_GSO=0 setup_userspace_tunnel "$binary" dwp "$@"
 }
 
-# Offloads without batching, and batching without offloads: what each optimisation gives on its own.
+# TUN offloads alone (no recvmmsg, no GSO), and recvmmsg alone: what each optimisation gives on its own. The full
+# "dvpn-wg" adds GSO sends (which need the offloads' runs) to both.
 setup_tunnel_dvpn_wg_offloads() {
     local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
     [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
-    DVPN_WG_RECEIVE_BATCH=1 setup_userspace_tunnel "$binary" dwo "$@"
+    DVPN_WG_RECEIVE_BATCH=1 DVPN_WG_GSO=0 setup_userspace_tunnel "$binary" dwo "$@"
 }
 
 setup_tunnel_dvpn_wg_batch() {

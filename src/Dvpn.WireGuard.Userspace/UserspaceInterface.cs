@@ -59,6 +59,7 @@ public sealed class UserspaceInterface : IAsyncDisposable
             device = new WireGuardDevice(tun, port => UdpTransport.Bind(port, ns), timeProvider, loggerFactory.CreateLogger("Dvpn.WireGuard.Userspace.Device"))
             {
                 ReceiveBatchSize = Math.Min(options.ReceiveBatchSize, 256),
+                CoalesceSends = options.CoalesceSends,
             };
             if (options.ServeUapi)
             {

@@ -21,6 +21,12 @@ public sealed class UserspaceInterfaceOptions
     /// <summary>Datagrams taken from the UDP socket per system call (recvmmsg); 1 receives one at a time. Default 16.</summary>
     public int ReceiveBatchSize { get; set; } = 16;
 
+    /// <summary>
+    /// Whether runs of messages to one peer (the pieces of one large TCP segment) leave in one system call, with UDP
+    /// segmentation offload where the kernel has it. Default true.
+    /// </summary>
+    public bool CoalesceSends { get; set; } = true;
+
     /// <summary>Whether to serve the UAPI socket at all. Default true.</summary>
     public bool ServeUapi { get; set; } = true;
 }

@@ -9,9 +9,13 @@ internal sealed partial class WireGuardDevice
     // The largest IP packet, read after room for the message header, with room for padding and the tag behind it.
     private const int MaxPacketSize = 65535;
 
+    /// <summary>Whether the send thread sends runs of messages to one peer together (UDP GSO where the kernel has it). Default true; set before <see cref="Start"/>.</summary>
+    public bool CoalesceSends { get; init; } = true;
+
     private void SendLoop()
     {
         byte[] buffer = new byte[TransportData.HeaderSize + MaxPacketSize + TransportData.PaddingMultiple + Aead.TagSize];
+        SendCoalescer? coalescer = CoalesceSends ? new SendCoalescer(this) : null;
         try
         {
             while (!_stopping.IsCancellationRequested)
@@ -27,7 +31,13 @@ internal sealed partial class WireGuardDevice
                     continue;
                 }
 
-                HandlePacket(buffer, length);
+                HandlePacket(buffer, length, coalescer);
+
+                // Hold a run only while the interface already has the next packet (the rest of a large segment).
+                if (coalescer is not null && !_interface.HasBufferedPacket)
+                {
+                    coalescer.Flush();
+                }
             }
         }
 #pragma warning disable CA1031 // the loop must log what killed it
@@ -43,7 +53,7 @@ internal sealed partial class WireGuardDevice
     }
 
     /// <summary>One packet from the interface at <see cref="TransportData.HeaderSize"/> in <paramref name="buffer"/>.</summary>
-    internal void HandlePacket(Span<byte> buffer, int length)
+    internal void HandlePacket(Span<byte> buffer, int length, SendCoalescer? coalescer = null)
     {
         ReadOnlySpan<byte> packet = buffer.Slice(TransportData.HeaderSize, length);
         if (IpPacketLength(packet) <= 0)
@@ -65,6 +75,6 @@ internal sealed partial class WireGuardDevice
             return;
         }
 
-        peer.SendPacket(buffer, length);
+        peer.SendPacket(buffer, length, coalescer);
     }
 }

@@ -163,6 +163,9 @@ internal sealed partial class WireGuardDevice : IUapiDevice, IDisposable
     /// <summary>Removes an index only while it still maps to <paramref name="owner"/>.</summary>
     internal void RemoveIndex(uint index, object owner) => Indexes.TryRemove(new KeyValuePair<uint, object>(index, owner));
 
+    /// <summary>The UDP side in use (it changes with the listen port).</summary>
+    internal IDatagramTransport Transport => Volatile.Read(ref _transport);
+
     internal SocketAddress ToSocketAddress(IPEndPoint endpoint) => Volatile.Read(ref _transport).ToSocketAddress(endpoint);
 
     internal IPEndPoint ToEndPoint(SocketAddress address) => Volatile.Read(ref _transport).ToEndPoint(address);

@@ -20,6 +20,12 @@ internal interface IPacketInterface : IDisposable
     /// </summary>
     int Read(Span<byte> buffer);
 
+    /// <summary>
+    /// Whether <see cref="Read"/> would return a packet at once, without a system call (the rest of a large segment
+    /// the device is cutting up). The send path holds a run of messages only while this is true.
+    /// </summary>
+    bool HasBufferedPacket => false;
+
     /// <summary>Hands one packet to the operating system. Errors of a single packet are swallowed (counted), as a NIC would.</summary>
     void Write(ReadOnlySpan<byte> packet);
 }

@@ -72,6 +72,9 @@ internal sealed partial class TunDevice : IPacketInterface
     /// <summary>Packets <see cref="Write"/> could not hand to the kernel (counted, never thrown, as a NIC drops).</summary>
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
 
+    /// <inheritdoc />
+    public bool HasBufferedPacket => _segmenter?.HasPending ?? false;
+
     /// <summary>Whether the device takes large TCP segments and unfinished checksums from the kernel (IFF_VNET_HDR + TUNSETOFFLOAD).</summary>
     public bool Offloads => _segmenter is not null;
 
