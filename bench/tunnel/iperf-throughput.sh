@@ -32,7 +32,7 @@ while getopts "t:O:P:n:h" opt; do
         O) OMIT=$OPTARG ;;
         P) STREAMS=$OPTARG ;;
         n) ROUNDS=$OPTARG ;;
-        *) sed -n '2,15p' "$0"; exit 2 ;;
+        *) sed -n '2,14p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
