@@ -70,7 +70,8 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
         ValidateLimits(options.Limits, Fail);
         RequirePositive(options.Metering.Interval, "Provider:Metering:Interval", Fail);
         RequirePositive(options.Metering.IdleTimeout, "Provider:Metering:IdleTimeout", Fail);
-        if (options.Payment.UnpaidPauseGrace < options.Metering.Interval || options.Payment.UnpaidPauseGrace >= options.Payment.SessionLifetime)
+        if (options.Payment.UnpaidPauseGrace < options.Metering.Interval
+            || (options.Payment.SessionLifetime > TimeSpan.Zero && options.Payment.UnpaidPauseGrace >= options.Payment.SessionLifetime))
         {
             Fail("Provider:Payment:UnpaidPauseGrace must be at least Provider:Metering:Interval and shorter than Provider:Payment:SessionLifetime (default 30 seconds): "
                 + "a session over its credit limit is paused for up to this long, waiting for payment, before it is cut off");
