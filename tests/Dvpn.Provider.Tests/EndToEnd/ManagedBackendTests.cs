@@ -6,6 +6,7 @@ using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
 using Dvpn.Testing;
+using Dvpn.WireGuard.Configuration;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 
@@ -19,6 +20,10 @@ public sealed class ManagedBackendTests(ProviderLab lab)
 {
     private const long TransferBytes = 512 * 1024;
     private static readonly IPAddress SiteAddress = IPAddress.Parse("10.99.0.9");
+
+    /// <summary>The site's own link to the internet host (an added site has none), beside the shared provider's 198.18.0.0/24.</summary>
+    private static readonly InterfaceAddress UpstreamAddress = InterfaceAddress.Parse("198.18.1.1/24");
+    private static readonly InterfaceAddress InternetSideAddress = InterfaceAddress.Parse("198.18.1.2/24");
     private static readonly TimeSpan TransferTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InvoiceTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PauseTimeout = TimeSpan.FromSeconds(5);
@@ -28,6 +33,11 @@ public sealed class ManagedBackendTests(ProviderLab lab)
     public async Task ManagedUserspaceProvider_ServesMetersPausesAndResumesOnPayment()
     {
         ProviderSite site = await lab.Topology.AddSiteAsync("managed", SiteAddress);
+        (HostInterface upstream, _) = await lab.Topology.Lab.ConnectAsync(site.Host, UpstreamAddress, lab.Topology.Internet, InternetSideAddress);
+        site.UpstreamInterface = upstream.Name;
+
+        // What clients reach through the tunnel is the internet host's 198.18.0.2: through this site's own link.
+        await site.Host.IpAsync(["route", "replace", ProviderTopology.InternetNetwork.ToString(), "via", InternetSideAddress.Address.ToString()]);
         using var identity = ProviderIdentity.Create(ProviderLab.ManagedProviderAccount);
         await lab.StakeAsync(identity.Address, ProviderLab.MinStake);
         ProviderSettings settings = lab.Settings(site, identity, "10.84.0.0/24")
