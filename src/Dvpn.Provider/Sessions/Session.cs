@@ -159,6 +159,24 @@ internal sealed class Session : IDisposable
         }
     }
 
+    /// <summary>
+    /// Marks the session paused if it is over its credit limit and not paused yet; true when it did. Atomic with the
+    /// ledger (under <see cref="Sync"/>), so a credit either lands first (no pause) or finds it paused (and resumes it).
+    /// </summary>
+    public bool TryMarkPaused(DateTimeOffset now)
+    {
+        lock (Sync)
+        {
+            if (!TrackOverLimit(now) || IsPaused)
+            {
+                return false;
+            }
+
+            IsPaused = true;
+            return true;
+        }
+    }
+
     /// <summary>When the current stretch over the credit limit began; null while under it.</summary>
     public DateTimeOffset? OverLimitSince
     {

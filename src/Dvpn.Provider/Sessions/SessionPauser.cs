@@ -45,8 +45,13 @@ internal sealed partial class SessionPauser
         await session.ForwardingGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            // The end takes the gate after marking the session ended: past this check no end has cut it yet.
-            if (session.IsEnded || session.CheckForwarding(_timeProvider.GetUtcNow()) != change)
+            // The end takes the gate after marking the session ended: past this check no end has cut it yet. A pause
+            // is marked before the cut, with the ledger's lock, so a ticket credited meanwhile sees it and resumes it.
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            bool go = !session.IsEnded && (change == ForwardingChange.Pause
+                ? session.TryMarkPaused(now)
+                : session.CheckForwarding(now) == ForwardingChange.Resume);
+            if (!go)
             {
                 return false;
             }
@@ -70,7 +75,8 @@ internal sealed partial class SessionPauser
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // Not paused: the next metering pass tries again, and the grace still ends a session that never pays.
+                // Unchanged: the next metering pass tries again, and the grace still ends a session that never pays.
+                session.IsPaused = change == ForwardingChange.Resume;
                 LogChangeFailed(_logger, session.Id, change, e.Message);
                 return false;
             }

@@ -94,6 +94,29 @@ public sealed class SessionPauserTests : IDisposable
         Assert.True(session.IsPaused);
     }
 
+    [Fact]
+    public async Task ResumeIfPaid_TicketCreditedWhileThePauseIsCutting_ResumesRightAfterTheCut()
+    {
+        using Session session = OverdrawnSession(by: 100);
+        var cutting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _forwarding.Hold = cutting.Task;
+        Task<bool> pausing = _pauser.PauseIfOverLimitAsync(session);
+        Assert.True(session.IsPaused); // marked before the cut, so the ticket below sees it
+        lock (session.Sync)
+        {
+            session.Ledger.Credit(100);
+        }
+
+        Task<bool> resuming = _pauser.ResumeIfPaidAsync(session);
+        Assert.False(resuming.IsCompleted);
+        cutting.SetResult();
+
+        Assert.True(await pausing);
+        Assert.True(await resuming);
+        Assert.False(session.IsPaused);
+        Assert.Equal(["cut " + session.Addresses.IPv4, "uncut " + session.Addresses.IPv4], _forwarding.Calls);
+    }
+
     public void Dispose() => _kit.Dispose();
 
     private Session OverdrawnSession(ulong by)
@@ -109,7 +132,19 @@ public sealed class SessionPauserTests : IDisposable
 
         public bool Fail { get; set; }
 
-        public Task CutAsync(Session session, CancellationToken cancellationToken) => Record("cut", session);
+        /// <summary>When set, the next cut completes with it (then it is cleared).</summary>
+        public Task? Hold { get; set; }
+
+        public async Task CutAsync(Session session, CancellationToken cancellationToken)
+        {
+            if (Hold is { } hold)
+            {
+                Hold = null;
+                await hold;
+            }
+
+            await Record("cut", session);
+        }
 
         public Task UncutAsync(Session session, CancellationToken cancellationToken) => Record("uncut", session);
 
