@@ -1,6 +1,7 @@
 using Dvpn.WireGuard;
 using Dvpn.WireGuard.Devices;
 using Dvpn.WireGuard.Uapi;
+using Dvpn.WireGuard.Userspace.Backend;
 
 namespace Dvpn.Provider.DataPlane;
 
@@ -12,6 +13,7 @@ internal sealed partial class ProviderTunnel
 
     private static readonly TimeSpan LeftoverPollInterval = TimeSpan.FromMilliseconds(50);
 
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static async Task<IWireGuardBackend> SelectBackendAsync(TunnelOptions options, INetworkInterfaceControl control,
         ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -23,6 +25,15 @@ internal sealed partial class ProviderTunnel
             InterfaceControl = control,
             LoggerFactory = loggerFactory,
         };
+        if (options.UsesManagedUserspace)
+        {
+            // Chosen by setting, not probed: our engine in this process, in the namespace the launch prefix names.
+            var managed = new ManagedUserspaceBackend(backendOptions);
+            WireGuardCapabilities capabilities = await managed.GetCapabilitiesAsync(cancellationToken);
+            return capabilities.Available ? managed
+                : throw new DataPlaneException($"Provider:Tunnel:Backend is ManagedUserspace but it cannot run here: {capabilities.UnavailableReason}");
+        }
+
         try
         {
             return await WireGuardBackends.SelectAsync(backendOptions, cancellationToken);

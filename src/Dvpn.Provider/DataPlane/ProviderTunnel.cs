@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using Dvpn.WireGuard;
 using Dvpn.WireGuard.Configuration;
 using Dvpn.WireGuard.Devices;
 using Dvpn.WireGuard.Linux;
+using Dvpn.WireGuard.Userspace;
+using Dvpn.WireGuard.Userspace.Backend;
 
 namespace Dvpn.Provider.DataPlane;
 
@@ -17,6 +20,12 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
     private readonly INetworkInterfaceControl _control;
     private readonly NftTable _nft;
     private readonly ILogger _logger;
+
+    /// <summary>The managed engine when the device is ours (<c>Provider:Tunnel:Backend=ManagedUserspace</c>), else null.</summary>
+    private readonly UserspaceInterface? _engine;
+
+    /// <summary>The peers added and not removed: whose counters the managed engine is asked for.</summary>
+    private readonly ConcurrentDictionary<PublicKey, byte> _peers = new();
     private int _disposed;
 
     private ProviderTunnel(IWireGuardDevice device, INetworkInterfaceControl control, NftTable nft, PublicKey publicKey, ILogger logger)
@@ -26,6 +35,7 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         _nft = nft;
         PublicKey = publicKey;
         _logger = logger;
+        _engine = OperatingSystem.IsLinux() && device is ManagedUserspaceDevice managed ? managed.Engine : null;
     }
 
     /// <summary>
@@ -116,6 +126,7 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _device.SetPeerAsync(new PeerConfig { PublicKey = publicKey, AllowedIPs = addresses.AllowedIPs, ReplaceAllowedIPs = true },
             cancellationToken);
+        _peers[publicKey] = 0;
         LogPeerAdded(_logger, publicKey, addresses.IPv4, addresses.IPv6?.ToString() ?? "(none)");
     }
 
@@ -125,12 +136,15 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _device.RemovePeerAsync(publicKey, cancellationToken);
+        _peers.TryRemove(publicKey, out _);
         LogPeerRemoved(_logger, publicKey);
     }
 
     /// <summary>
     /// Stops forwarding to and from a session's addresses at once, while its peer stays: the payment call to the
-    /// gateway still works, so the CutOff can reach the client before <see cref="RemovePeerAsync"/>.
+    /// gateway still works, so the CutOff can reach the client before <see cref="RemovePeerAsync"/>, and a paused
+    /// session can still pay. An nftables cut on every backend: the managed engine's per-peer switch
+    /// (<see cref="UserspaceInterface.SetForwarding"/>) drops all of the peer's packets, the payment call's included.
     /// </summary>
     /// <exception cref="DataPlaneException">nft refused.</exception>
     public Task CutAsync(SessionAddresses addresses, CancellationToken cancellationToken = default)
@@ -139,7 +153,7 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         return _nft.CutAsync(addresses, cancellationToken);
     }
 
-    /// <summary>Forgets a cut once the session's peer is gone, before its addresses go back to the pool.</summary>
+    /// <summary>Forgets a cut: a paused session resumes, or an ended one's addresses can go back to the pool (after its peer is gone).</summary>
     /// <exception cref="DataPlaneException">nft refused.</exception>
     public Task UncutAsync(SessionAddresses addresses, CancellationToken cancellationToken = default)
     {
@@ -147,16 +161,42 @@ internal sealed partial class ProviderTunnel : IAsyncDisposable
         return _nft.UncutAsync(addresses, cancellationToken);
     }
 
-    /// <summary>Every peer's counters, read from the device in one call.</summary>
+    /// <summary>
+    /// Every peer's counters, read from the device in one call; from the managed engine directly (no UAPI round trip),
+    /// with the same meaning: whole WireGuard datagrams each way, as <c>wg</c> counts them.
+    /// </summary>
     /// <exception cref="WireGuardException">The device does not answer.</exception>
     public async Task<IReadOnlyDictionary<PublicKey, PeerCounters>> ReadCountersAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_engine is not null && OperatingSystem.IsLinux())
+        {
+            return ReadEngineCounters(_engine);
+        }
+
         DeviceState state = await _device.GetStateAsync(cancellationToken);
         Dictionary<PublicKey, PeerCounters> counters = new(state.Peers.Count);
         foreach (PeerState peer in state.Peers)
         {
             counters[peer.PublicKey] = new PeerCounters(peer.ReceivedBytes, peer.TransmittedBytes, peer.LastHandshake);
+        }
+
+        return counters;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private Dictionary<PublicKey, PeerCounters> ReadEngineCounters(UserspaceInterface engine)
+    {
+        Dictionary<PublicKey, PeerCounters> counters = new(_peers.Count);
+        Span<byte> key = stackalloc byte[PublicKey.Size];
+        foreach (PublicKey peer in _peers.Keys)
+        {
+            peer.WriteTo(key);
+            if (engine.GetPeerTraffic(key) is { } traffic)
+            {
+                // ReceivedBytes/TransmittedBytes are whole datagrams, as wireguard-go's rx_bytes/tx_bytes: what is metered.
+                counters[peer] = new PeerCounters((ulong)traffic.ReceivedBytes, (ulong)traffic.TransmittedBytes, traffic.LastHandshake);
+            }
         }
 
         return counters;

@@ -32,13 +32,30 @@ internal sealed class TunnelOptions
     /// <summary>TCP port of the payment endpoint on the tunnel address. Default 7001.</summary>
     public ushort PaymentPort { get; set; } = 7001;
 
-    /// <summary>wireguard-go settings (the UAPI backend used on Linux without the kernel module).</summary>
+    /// <summary>The <see cref="Backend"/> value that selects our managed WireGuard, run inside the provider process.</summary>
+    public const string ManagedUserspaceBackend = "ManagedUserspace";
+
+    /// <summary>
+    /// Which WireGuard runs the tunnel: unset (or <c>Auto</c>) picks as always (the kernel module where loaded, else
+    /// wireguard-go over UAPI); <c>ManagedUserspace</c> runs our managed engine inside this process (no external binary;
+    /// exact per-peer counters read directly). Default unset.
+    /// </summary>
+    public string? Backend { get; set; }
+
+    /// <summary>True when <see cref="Backend"/> selects the managed engine (any letter case).</summary>
+    internal bool UsesManagedUserspace => string.Equals(Backend, ManagedUserspaceBackend, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when <see cref="Backend"/> is one the provider knows: unset, <c>Auto</c> or <c>ManagedUserspace</c>.</summary>
+    internal bool HasKnownBackend => string.IsNullOrEmpty(Backend) || string.Equals(Backend, "Auto", StringComparison.OrdinalIgnoreCase) || UsesManagedUserspace;
+
+    /// <summary>wireguard-go settings (the UAPI backend used on Linux without the kernel module; the managed engine takes its socket directory, timeouts and namespace from here too).</summary>
     public UapiBackendOptions Uapi { get; set; } = new();
 
     /// <summary>
     /// Tests only (not bound from configuration): the named network namespace (<c>ip netns</c>) the data plane is
     /// built in instead of the process's own. wireguard-go, <c>nft</c> and <c>sysctl</c> then run behind
-    /// <c>ip netns exec NAME</c>, and rtnetlink is opened inside it. The UAPI backend is used. Default null.
+    /// <c>ip netns exec NAME</c>, and rtnetlink is opened inside it. The UAPI backend is used, or the managed engine
+    /// (created inside the namespace) when <see cref="Backend"/> selects it. Default null.
     /// </summary>
     internal string? NetworkNamespace { get; set; }
 

@@ -6,7 +6,7 @@ internal sealed class PaymentOptions
     /// <summary>The payment token; the zero address is the native coin. Default native (<c>0x000…0</c>).</summary>
     public string Token { get; set; } = "0x0000000000000000000000000000000000000000";
 
-    /// <summary>Unpaid use allowed before a cut-off, in bytes (its value at the price is the credit limit). Default 2 MiB.</summary>
+    /// <summary>Unpaid use allowed before the session is paused, in bytes (its value at the price is the credit limit). Default 2 MiB.</summary>
     public ulong CreditLimitBytes { get; set; } = 2 * 1024 * 1024;
 
     /// <summary>The least lottery balance an account needs to open a session, in token units. Default 10^16 (0.01 of an 18-decimal coin).</summary>
@@ -14,6 +14,13 @@ internal sealed class PaymentOptions
 
     /// <summary>The least lottery escrow an account needs to open a session, in token units. Default 10^16.</summary>
     public UInt128 MinEscrow { get; set; } = 10_000_000_000_000_000;
+
+    /// <summary>
+    /// How long a session may stay over its credit limit, paused (no forwarding; the payment stream stays open), before
+    /// it ends with CreditExceeded. A payment that brings it back under the limit resumes it at once. Default 30 seconds;
+    /// at least the metering interval and less than the session lifetime.
+    /// </summary>
+    public TimeSpan UnpaidPauseGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a session lasts before the client must open another. Default 1 hour.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);

@@ -70,6 +70,13 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
         ValidateLimits(options.Limits, Fail);
         RequirePositive(options.Metering.Interval, "Provider:Metering:Interval", Fail);
         RequirePositive(options.Metering.IdleTimeout, "Provider:Metering:IdleTimeout", Fail);
+        if (options.Payment.UnpaidPauseGrace < options.Metering.Interval
+            || (options.Payment.SessionLifetime > TimeSpan.Zero && options.Payment.UnpaidPauseGrace >= options.Payment.SessionLifetime))
+        {
+            Fail("Provider:Payment:UnpaidPauseGrace must be at least Provider:Metering:Interval and shorter than Provider:Payment:SessionLifetime (default 30 seconds): "
+                + "a session over its credit limit is paused for up to this long, waiting for payment, before it is cut off");
+        }
+
         if (options.Metering.IdleTimeout <= options.Metering.Interval)
         {
             Fail("Provider:Metering:IdleTimeout must be longer than Provider:Metering:Interval");
@@ -122,6 +129,12 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
     private static void ValidateTunnel(ProviderOptions options, Action<string> fail)
     {
         var tunnel = options.Tunnel;
+        if (!tunnel.HasKnownBackend)
+        {
+            fail($"Provider:Tunnel:Backend '{tunnel.Backend}' is not a WireGuard backend the provider can run: leave it unset "
+                + "(the kernel module where loaded, else wireguard-go) or set ManagedUserspace (our managed engine, in the provider process)");
+        }
+
         if (string.IsNullOrWhiteSpace(tunnel.Interface) || tunnel.Interface.Length > 15)
         {
             fail("Provider:Tunnel:Interface must be an interface name of 1 to 15 characters (default dvpnp0)");

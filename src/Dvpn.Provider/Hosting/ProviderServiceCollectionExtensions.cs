@@ -70,6 +70,8 @@ internal static class ProviderServiceCollectionExtensions
             };
         });
         services.TryAddSingleton<SessionTerminator>();
+        services.TryAddSingleton<ISessionForwarding, TunnelForwarding>();
+        services.TryAddSingleton<SessionPauser>();
         services.TryAddSingleton(sp => new SessionMeter(sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<AccountCache>(),
             sp.GetRequiredService<PaymentSettings>(), Options(sp).Metering.IdleTimeout, sp.GetRequiredService<ProviderMetrics>()));
 

@@ -17,6 +17,8 @@ internal sealed class ProviderMetrics
     private readonly Counter<long> _sessionsOpened;
     private readonly UpDownCounter<long> _sessionsActive;
     private readonly Counter<long> _sessionsEnded;
+    private readonly Counter<long> _sessionsPaused;
+    private readonly Counter<long> _sessionsResumed;
     private readonly Counter<long> _bytesMetered;
     private readonly Counter<long> _ticketsReceived;
     private readonly Counter<long> _ticketsAccepted;
@@ -35,6 +37,8 @@ internal sealed class ProviderMetrics
         _sessionsOpened = meter.CreateCounter<long>("dvpn.provider.sessions.opened", "{session}", "Sessions opened");
         _sessionsActive = meter.CreateUpDownCounter<long>("dvpn.provider.sessions.active", "{session}", "Sessions open now");
         _sessionsEnded = meter.CreateCounter<long>("dvpn.provider.sessions.ended", "{session}", "Sessions ended, by reason");
+        _sessionsPaused = meter.CreateCounter<long>("dvpn.provider.sessions.paused", "{pause}", "Sessions paused for unpaid use over the credit limit");
+        _sessionsResumed = meter.CreateCounter<long>("dvpn.provider.sessions.resumed", "{pause}", "Paused sessions resumed after payment");
         _bytesMetered = meter.CreateCounter<long>("dvpn.provider.bytes.metered", "By", "Tunnel bytes metered, both directions");
         _ticketsReceived = meter.CreateCounter<long>("dvpn.provider.tickets.received", "{ticket}", "Tickets received");
         _ticketsAccepted = meter.CreateCounter<long>("dvpn.provider.tickets.accepted", "{ticket}", "Tickets accepted");
@@ -58,6 +62,10 @@ internal sealed class ProviderMetrics
         _sessionsActive.Add(-1);
         _sessionsEnded.Add(1, new KeyValuePair<string, object?>("reason", ReasonName(reason)));
     }
+
+    public void SessionPaused() => _sessionsPaused.Add(1);
+
+    public void SessionResumed() => _sessionsResumed.Add(1);
 
     public void BytesMetered(ulong bytes) => _bytesMetered.Add((long)Math.Min(bytes, long.MaxValue));
 

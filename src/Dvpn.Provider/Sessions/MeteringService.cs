@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Dvpn.Provider.Sessions;
 
 /// <summary>
-/// Reads the device's per-peer counters every <c>Metering:Interval</c>, applies them (<see cref="SessionMeter"/>)
-/// and ends the sessions that must end. When the host begins to stop it ends every session, so peers leave the
+/// Reads the device's per-peer counters every <c>Metering:Interval</c>, applies them (<see cref="SessionMeter"/>),
+/// pauses the sessions over their credit limit, resumes those paid back under it (a payment resumes at once too, see
+/// <see cref="PaymentService"/>) and ends the sessions that must end. When the host begins to stop it ends every session, so peers leave the
 /// device and payment calls get their CutOff and end before the server drains: Kestrel's graceful stop waits for
 /// open calls, and a payment stream never ends by itself, so ending sessions any later would leave the server
 /// waiting out its shutdown timeout and then abort the streams, CutOff unsent.
@@ -18,17 +19,19 @@ internal sealed partial class MeteringService : BackgroundService, IHostedLifecy
     private readonly ProviderContext _context;
     private readonly SessionMeter _meter;
     private readonly SessionTerminator _terminator;
+    private readonly SessionPauser _pauser;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _interval;
     private readonly ILogger<MeteringService> _logger;
 
-    public MeteringService(ProviderContext context, SessionMeter meter, SessionTerminator terminator, IOptions<ProviderOptions> options,
+    public MeteringService(ProviderContext context, SessionMeter meter, SessionTerminator terminator, SessionPauser pauser, IOptions<ProviderOptions> options,
         TimeProvider timeProvider, ILogger<MeteringService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _context = context;
         _meter = meter;
         _terminator = terminator;
+        _pauser = pauser;
         _timeProvider = timeProvider;
         _interval = options.Value.Metering.Interval;
         _logger = logger;
@@ -74,7 +77,20 @@ internal sealed partial class MeteringService : BackgroundService, IHostedLifecy
             return;
         }
 
-        foreach (SessionEnding ending in _meter.Apply(counters, _timeProvider.GetUtcNow()))
+        MeterPass pass = _meter.Apply(counters, _timeProvider.GetUtcNow());
+
+        // Pauses first: they stop exposure that grows with every packet.
+        foreach (Session session in pass.Pauses)
+        {
+            await _pauser.PauseIfOverLimitAsync(session).ConfigureAwait(false);
+        }
+
+        foreach (Session session in pass.Resumes)
+        {
+            await _pauser.ResumeIfPaidAsync(session).ConfigureAwait(false);
+        }
+
+        foreach (SessionEnding ending in pass.Endings)
         {
             await _terminator.EndAsync(ending.Session, ending.Reason, ending.Detail).ConfigureAwait(false);
         }

@@ -9,23 +9,26 @@ namespace Dvpn.Provider.Sessions;
 /// The PaymentService inside the tunnel (docs/protocol.md §3.2, §3.3). The caller is the session its source address
 /// belongs to (WireGuard's cryptokey routing ties the address to the session's key); the first message must be a
 /// PaymentHello naming that session. Then the provider sends an invoice every <c>InvoiceInterval</c> and a receipt
-/// per ticket, in arrival order, until the session ends (CutOff) or the client leaves.
+/// per ticket, in arrival order, until the session ends (CutOff) or the client leaves. The call stays open while the
+/// session is paused over its credit limit; an accepted ticket that pays it back resumes it at once.
 /// </summary>
 internal sealed partial class PaymentService : Dvpn.Protocol.V1.PaymentService.PaymentServiceBase
 {
     private readonly SessionManager _sessions;
     private readonly TicketProcessor _tickets;
     private readonly AccountCache _accounts;
+    private readonly SessionPauser _pauser;
     private readonly PaymentSettings _settings;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PaymentService> _logger;
 
-    public PaymentService(SessionManager sessions, TicketProcessor tickets, AccountCache accounts, PaymentSettings settings,
+    public PaymentService(SessionManager sessions, TicketProcessor tickets, AccountCache accounts, SessionPauser pauser, PaymentSettings settings,
         TimeProvider timeProvider, ILogger<PaymentService> logger)
     {
         _sessions = sessions;
         _tickets = tickets;
         _accounts = accounts;
+        _pauser = pauser;
         _settings = settings;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -113,6 +116,13 @@ internal sealed partial class PaymentService : Dvpn.Protocol.V1.PaymentService.P
                 if (receipt is null || !await stream.PostReceiptAsync(receipt, cancellationToken).ConfigureAwait(false))
                 {
                     return; // the session ended
+                }
+
+                // A payment that brings a paused session back under its credit limit resumes it now, not at the next
+                // metering pass; the receipt is already on its way.
+                if (receipt.Verdict == TicketVerdict.Accepted && session.IsPaused)
+                {
+                    await _pauser.ResumeIfPaidAsync(session).ConfigureAwait(false);
                 }
             }
         }

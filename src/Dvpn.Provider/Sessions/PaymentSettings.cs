@@ -14,7 +14,7 @@ internal sealed class PaymentSettings
     /// <summary>Price per GiB in token units.</summary>
     public required BigInteger PricePerGiB { get; init; }
 
-    /// <summary>Unpaid use allowed before a cut-off, in token units (<c>CreditLimitBytes</c> at the price).</summary>
+    /// <summary>Unpaid use allowed before the session is paused, in token units (<c>CreditLimitBytes</c> at the price).</summary>
     public required BigInteger CreditLimit { get; init; }
 
     /// <summary>What claiming one ticket costs, in token units: a face value at or below it is refused.</summary>
@@ -40,6 +40,9 @@ internal sealed class PaymentSettings
 
     /// <summary>Invoice period.</summary>
     public required TimeSpan InvoiceInterval { get; init; }
+
+    /// <summary>How long a session may stay over its credit limit, paused, before it ends (<c>Payment:UnpaidPauseGrace</c>).</summary>
+    public TimeSpan UnpaidPauseGrace { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long the commit before a rotation stays valid.</summary>
     public required TimeSpan CommitGrace { get; init; }
@@ -102,6 +105,7 @@ internal sealed class PaymentSettings
             MinTicketLifetime = payment.MinTicketLifetime,
             InvoiceInterval = payment.InvoiceInterval,
             CommitGrace = payment.CommitGrace,
+            UnpaidPauseGrace = payment.UnpaidPauseGrace,
             OverclaimPercent = options.Testing.OverclaimPercent,
         };
     }

@@ -22,7 +22,9 @@ internal sealed class Session : IDisposable
     private ulong _meteredBytes;
     private DateTimeOffset _lastActivity;
     private ulong _invoiceSequence;
+    private DateTimeOffset? _overLimitSince;
     private int _ended;
+    private int _paused;
 
     public Session(SessionId id, SessionRequest request, SessionAddresses addresses, PaymentSettings settings, DateTimeOffset openedAt)
     {
@@ -73,6 +75,19 @@ internal sealed class Session : IDisposable
     /// <summary>True once the session has ended.</summary>
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
+    /// <summary>
+    /// Serializes changes to the session's forwarding (pause, resume, the end's cut and uncut), so a resume can never
+    /// undo the cut of an end, nor a pause cut addresses the end already gave back.
+    /// </summary>
+    public SemaphoreSlim ForwardingGate { get; } = new(1, 1);
+
+    /// <summary>True while forwarding is cut because unpaid use is over the credit limit. Changed under <see cref="ForwardingGate"/> only.</summary>
+    public bool IsPaused
+    {
+        get => Volatile.Read(ref _paused) != 0;
+        set => Volatile.Write(ref _paused, value ? 1 : 0);
+    }
+
     /// <summary>Why it ended, once it has.</summary>
     public CutOffReason EndReason { get; private set; }
 
@@ -103,14 +118,15 @@ internal sealed class Session : IDisposable
     }
 
     /// <summary>
-    /// Whether the session must end at <paramref name="now"/>, and why: unpaid use over the credit limit (strictly),
-    /// past its expiry, or no traffic and no handshake for <paramref name="idleTimeout"/>. Null while it may go on.
+    /// Whether the session must end at <paramref name="now"/>, and why: unpaid use over the credit limit (strictly)
+    /// continuously for <paramref name="pauseGrace"/> (it is paused meanwhile, see <see cref="CheckForwarding"/>), past its
+    /// expiry, or no traffic and no handshake for <paramref name="idleTimeout"/>. Null while it may go on.
     /// </summary>
-    public CutOffReason? CheckEnd(DateTimeOffset now, TimeSpan idleTimeout)
+    public CutOffReason? CheckEnd(DateTimeOffset now, TimeSpan idleTimeout, TimeSpan pauseGrace)
     {
         lock (Sync)
         {
-            if (Ledger.IsOverLimit)
+            if (TrackOverLimit(now) && now - _overLimitSince >= pauseGrace)
             {
                 return CutOffReason.CreditExceeded;
             }
@@ -122,6 +138,68 @@ internal sealed class Session : IDisposable
 
             return now - _lastActivity >= idleTimeout ? CutOffReason.Idle : null;
         }
+    }
+
+    /// <summary>
+    /// What the session's forwarding needs now: <see cref="ForwardingChange.Pause"/> when unpaid use is over the credit
+    /// limit and it is not paused, <see cref="ForwardingChange.Resume"/> when it is paused and paid back under the limit,
+    /// otherwise <see cref="ForwardingChange.None"/>. Also restarts the grace period once the ledger is back under the limit.
+    /// </summary>
+    public ForwardingChange CheckForwarding(DateTimeOffset now)
+    {
+        lock (Sync)
+        {
+            bool over = TrackOverLimit(now);
+            return (over, IsPaused) switch
+            {
+                (true, false) => ForwardingChange.Pause,
+                (false, true) => ForwardingChange.Resume,
+                _ => ForwardingChange.None,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Marks the session paused if it is over its credit limit and not paused yet; true when it did. Atomic with the
+    /// ledger (under <see cref="Sync"/>), so a credit either lands first (no pause) or finds it paused (and resumes it).
+    /// </summary>
+    public bool TryMarkPaused(DateTimeOffset now)
+    {
+        lock (Sync)
+        {
+            if (!TrackOverLimit(now) || IsPaused)
+            {
+                return false;
+            }
+
+            IsPaused = true;
+            return true;
+        }
+    }
+
+    /// <summary>When the current stretch over the credit limit began; null while under it.</summary>
+    public DateTimeOffset? OverLimitSince
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return _overLimitSince;
+            }
+        }
+    }
+
+    /// <summary>Under <see cref="Sync"/>: whether the ledger is over the limit, remembering since when (a stretch under it resets it).</summary>
+    private bool TrackOverLimit(DateTimeOffset now)
+    {
+        if (!Ledger.IsOverLimit)
+        {
+            _overLimitSince = null;
+            return false;
+        }
+
+        _overLimitSince ??= now;
+        return true;
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace Dvpn.Provider.Sessions;
 
 /// <summary>
 /// One metering pass over the open sessions (docs/protocol.md §3.5): feed each its peer's counters, then decide who
-/// must end — unpaid use over the credit limit, expiry, idleness, or an account that is no longer safe to serve.
-/// Decides only; <see cref="MeteringService"/> carries the endings out.
+/// must end — unpaid use over the credit limit for longer than the pause grace, expiry, idleness, or an account that
+/// is no longer safe to serve — and who must be paused (over the credit limit) or resumed (paid back under it).
+/// Decides only; <see cref="MeteringService"/> carries the decisions out.
 /// </summary>
 internal sealed class SessionMeter
 {
@@ -31,12 +32,14 @@ internal sealed class SessionMeter
 
     /// <summary>
     /// Applies <paramref name="counters"/> (every peer's, read at once) at <paramref name="now"/>; returns the sessions
-    /// to end, with why. A session whose peer is missing from the counters is not metered this time.
+    /// to end, with why, and those to pause or resume. A session whose peer is missing from the counters is not metered this time.
     /// </summary>
-    public List<SessionEnding> Apply(IReadOnlyDictionary<PublicKey, PeerCounters> counters, DateTimeOffset now)
+    public MeterPass Apply(IReadOnlyDictionary<PublicKey, PeerCounters> counters, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(counters);
         var endings = new List<SessionEnding>();
+        var pauses = new List<Session>();
+        var resumes = new List<Session>();
         var accountsInUse = new HashSet<AccountKey>();
         ulong metered = 0;
         foreach (Session session in _sessions.Snapshot())
@@ -47,7 +50,7 @@ internal sealed class SessionMeter
                 metered += session.RecordCounters(peer, now);
             }
 
-            if (session.CheckEnd(now, _idleTimeout) is { } reason)
+            if (session.CheckEnd(now, _idleTimeout, _settings.UnpaidPauseGrace) is { } reason)
             {
                 endings.Add(new SessionEnding(session, reason, DetailOf(reason, session)));
             }
@@ -56,11 +59,23 @@ internal sealed class SessionMeter
                 endings.Add(new SessionEnding(session, CutOffReason.AccountUnsafe,
                     "the lottery account no longer covers the session (withdrawal announced or balance below the minimum)"));
             }
+            else
+            {
+                switch (session.CheckForwarding(now))
+                {
+                    case ForwardingChange.Pause:
+                        pauses.Add(session);
+                        break;
+                    case ForwardingChange.Resume:
+                        resumes.Add(session);
+                        break;
+                }
+            }
         }
 
         _accounts.Retain(accountsInUse);
         _metrics.BytesMetered(metered);
-        return endings;
+        return new MeterPass(pauses, resumes, endings);
     }
 
     /// <summary>
@@ -72,9 +87,10 @@ internal sealed class SessionMeter
         && account.Balance >= _settings.MinBalance
         && account.Escrow >= _settings.MinEscrow;
 
-    private static string DetailOf(CutOffReason reason, Session session) => reason switch
+    private string DetailOf(CutOffReason reason, Session session) => reason switch
     {
-        CutOffReason.CreditExceeded => "unpaid use exceeded the credit limit",
+        CutOffReason.CreditExceeded => string.Create(CultureInfo.InvariantCulture,
+            $"unpaid use stayed over the credit limit for {_settings.UnpaidPauseGrace}, paused and unpaid"),
         CutOffReason.SessionExpired => string.Create(CultureInfo.InvariantCulture, $"the session expired at {session.ExpiresAt:O}"),
         CutOffReason.Idle => "no traffic and no handshake for the idle timeout",
         _ => reason.ToString(),

@@ -48,8 +48,36 @@ internal sealed partial class SessionTerminator
 
         _sessions.Remove(session);
 
-        // No more service from here on: forwarding stops at once, whatever happens to the payment call.
-        bool cut = false;
+        // Held to the end: a pause or resume waiting for it finds the session ended and leaves its forwarding alone.
+        await session.ForwardingGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await EndForwardingAsync(session, reason, detail, stream).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.ForwardingGate.Release();
+        }
+
+        _metrics.SessionEnded(reason);
+        LogEnded(_logger, session.Id, reason, detail);
+        session.Dispose();
+        return true;
+    }
+
+    /// <summary>Closes the registry to new sessions and ends every open one (the provider is stopping).</summary>
+    public async Task EndAllAsync(CutOffReason reason, string detail)
+    {
+        // Together: each may wait for its payment call to drain.
+        await Task.WhenAll(_sessions.Close().Select(session => EndAsync(session, reason, detail))).ConfigureAwait(false);
+    }
+
+    /// <summary>Under the session's forwarding gate: cut, deliver the CutOff, remove the peer, forget the cut, free the addresses.</summary>
+    private async Task EndForwardingAsync(Session session, CutOffReason reason, string detail, PaymentStream? stream)
+    {
+        // No more service from here on: forwarding stops at once, whatever happens to the payment call. A paused
+        // session is already cut, so its cut is forgotten below even if cutting again fails.
+        bool cut = session.IsPaused;
         try
         {
             await _context.Tunnel.CutAsync(session.Addresses, CancellationToken.None).ConfigureAwait(false);
@@ -104,18 +132,6 @@ internal sealed partial class SessionTerminator
         {
             _context.Pool.Release(session.Addresses);
         }
-
-        _metrics.SessionEnded(reason);
-        LogEnded(_logger, session.Id, reason, detail);
-        session.Dispose();
-        return true;
-    }
-
-    /// <summary>Closes the registry to new sessions and ends every open one (the provider is stopping).</summary>
-    public async Task EndAllAsync(CutOffReason reason, string detail)
-    {
-        // Together: each may wait for its payment call to drain.
-        await Task.WhenAll(_sessions.Close().Select(session => EndAsync(session, reason, detail))).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason} ({Detail})")]

@@ -3,12 +3,14 @@ using Dvpn.Protocol.V1;
 using Dvpn.Provider.Tests.Support;
 using Dvpn.Provider.Tests.Support.Client;
 using Dvpn.Devnet.Namespaces;
+using Dvpn.Testing;
 
 namespace Dvpn.Provider.Tests.EndToEnd;
 
 /// <summary>
-/// A client that never pays is served up to the credit limit and cut off once its unpaid use is over it: not
-/// before (it holds just under the limit for several invoices and still gets through), and promptly after.
+/// A client that never pays is served up to the credit limit and paused once its unpaid use is over it: not before
+/// (it holds just under the limit for several invoices and still gets through), promptly after (nothing is forwarded,
+/// while the session and its payment stream stay), and cut off once it has stayed unpaid for the pause grace.
 /// </summary>
 [Collection(ProviderLab.CollectionName)]
 public sealed class CreditLimitTests(ProviderLab lab)
@@ -23,9 +25,10 @@ public sealed class CreditLimitTests(ProviderLab lab)
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InvoiceTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CutOffTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PauseTimeout = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task Client_ThatStopsPaying_IsCutOffOnceOverTheCreditLimit_NotBefore()
+    public async Task Client_ThatStopsPaying_IsPausedOnceOverTheCreditLimit_NotBefore_AndCutOffAfterTheGrace()
     {
         await lab.EnsureProviderAsync();
         using ClientAccount account = await lab.NewFundedAccountAsync();
@@ -57,22 +60,35 @@ public sealed class CreditLimitTests(ProviderLab lab)
         Assert.True(await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(5)),
             "a client under its credit limit must still get through");
 
-        // Over the limit: cut off for exceeding credit, by a client-side count that is indeed over it. The cut-off may
-        // land while the transfer is still running (the peer goes away under it), so the transfer need not finish.
-        Task<TcpTransferResult> over = TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, 8 * Step, CutOffTimeout);
+        // Over the limit: paused, not ended. Nothing is forwarded any more, yet invoices still come on the open stream.
+        Task<TcpTransferResult> over = TcpTransfer.RunAsync(internet, ProviderTopology.InternetAddress.Address, lab.Topology.Client, 8 * Step,
+            ProviderLab.UnpaidPauseGrace + CutOffTimeout);
+        Invoice overLimit = await payment.WaitForInvoiceAsync(i => SessionTerms.Amount(i.Owed, "owed") > limit, CutOffTimeout);
+        long overSeen = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Eventually.HoldsAsync(async () => !await lab.Topology.Client.PingAsync(ProviderTopology.InternetAddress.Address, TimeSpan.FromSeconds(1)),
+            PauseTimeout, $"the paused client's traffic stops. Provider output:\n{lab.ProviderOutput}");
+        Invoice paused = await payment.WaitForInvoiceAsync(i => i.Sequence > overLimit.Sequence, InvoiceTimeout);
+        Assert.False(payment.CutOff.IsCompleted, $"ended at once over the limit ({paused.MeteredBytes} metered bytes) instead of pausing for the grace");
+
+        // Still unpaid after the grace: cut off for exceeding credit, by a client-side count that is indeed over it. The
+        // cut-off ends the stalled transfer's chances (the peer goes away under it), so it need not finish.
         CutOff cutOff;
         try
         {
-            cutOff = await payment.CutOff.WaitAsync(CutOffTimeout);
+            cutOff = await payment.CutOff.WaitAsync(ProviderLab.UnpaidPauseGrace + CutOffTimeout);
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"No cut-off within {CutOffTimeout} of going over the limit ({limitBytes} bytes). Last invoice: {payment.LastInvoice}; "
+            Assert.Fail($"No cut-off within {ProviderLab.UnpaidPauseGrace + CutOffTimeout} of going over the limit ({limitBytes} bytes). Last invoice: {payment.LastInvoice}; "
                 + $"own bytes {await session.OwnBytesAsync()}; transfer {over.Status}. "
                 + $"Provider output:\n{lab.ProviderOutput}");
             throw;
         }
 
+        // The over-limit invoice came at most an invoice interval (1 s) after the pause began.
+        TimeSpan pausedFor = System.Diagnostics.Stopwatch.GetElapsedTime(overSeen);
+        Assert.True(pausedFor >= ProviderLab.UnpaidPauseGrace - TimeSpan.FromSeconds(2),
+            $"cut off {pausedFor} after going over the limit, before the grace of {ProviderLab.UnpaidPauseGrace}");
         ulong ownBytes = await session.OwnBytesAsync();
         Assert.Equal(CutOffReason.CreditExceeded, cutOff.Reason);
         Assert.True(ProviderLab.ValueOf(ownBytes) > limit, $"cut off with {ownBytes} bytes through the tunnel, not over the limit of {limitBytes}");

@@ -13,6 +13,7 @@ namespace Dvpn.Provider.Tests.Sessions;
 public sealed class SessionMeteringTests : IDisposable
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
     private readonly SessionKit _kit = new();
 
     [Fact]
@@ -23,21 +24,86 @@ public sealed class SessionMeteringTests : IDisposable
         session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes / 2, SessionKit.CreditLimitBytes / 2, null), _kit.Time.GetUtcNow());
 
         Assert.Equal(session.Ledger.CreditLimit, session.Ledger.Unpaid);
-        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
     }
 
     [Fact]
-    public void CheckEnd_UnpaidOneUnitOverCreditLimit_CutsOffForCredit()
+    public void CheckForwarding_UnpaidEqualToCreditLimit_DoesNotPause()
+    {
+        using Session session = _kit.OpenSession();
+
+        session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes, 0, null), _kit.Time.GetUtcNow());
+
+        Assert.Equal(ForwardingChange.None, session.CheckForwarding(_kit.Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void CheckEnd_UnpaidOneUnitOverCreditLimit_PausesInsteadOfEnding()
     {
         using Session session = _kit.OpenSession();
 
         session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + 1, 0, null), _kit.Time.GetUtcNow());
 
-        Assert.Equal(CutOffReason.CreditExceeded, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+        Assert.Equal(ForwardingChange.Pause, session.CheckForwarding(_kit.Time.GetUtcNow()));
     }
 
     [Fact]
-    public void CheckEnd_CreditRaisesTheLimitByExactlyTheCreditedValue()
+    public void CheckEnd_OverTheLimitForTheWholeGrace_EndsForCredit()
+    {
+        using Session session = _kit.OpenSession();
+        session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + 1, 0, null), _kit.Time.GetUtcNow());
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+
+        _kit.Time.Advance(Grace - TimeSpan.FromSeconds(1));
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+
+        _kit.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(CutOffReason.CreditExceeded, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+    }
+
+    [Fact]
+    public void CheckEnd_PaidBackUnderTheLimitDuringTheGrace_StartsANewGraceWhenOverAgain()
+    {
+        using Session session = _kit.OpenSession();
+        session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + 1, 0, null), _kit.Time.GetUtcNow());
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+        _kit.Time.Advance(Grace - TimeSpan.FromSeconds(1));
+
+        lock (session.Sync)
+        {
+            session.Ledger.Credit(1_000);
+        }
+
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+        Assert.Null(session.OverLimitSince);
+        session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + 1_001, 0, null), _kit.Time.GetUtcNow());
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+        _kit.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+        _kit.Time.Advance(Grace);
+        Assert.Equal(CutOffReason.CreditExceeded, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
+    }
+
+    [Fact]
+    public void CheckForwarding_PausedAndPaidBackUnderTheLimit_Resumes()
+    {
+        using Session session = _kit.OpenSession();
+        session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + 10, 0, null), _kit.Time.GetUtcNow());
+        session.IsPaused = true;
+        Assert.Equal(ForwardingChange.None, session.CheckForwarding(_kit.Time.GetUtcNow()));
+
+        lock (session.Sync)
+        {
+            session.Ledger.Credit(10);
+        }
+
+        Assert.Equal(ForwardingChange.Resume, session.CheckForwarding(_kit.Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void CheckForwarding_CreditRaisesThePausePointByExactlyTheCreditedValue()
     {
         using Session session = _kit.OpenSession();
         lock (session.Sync)
@@ -46,10 +112,10 @@ public sealed class SessionMeteringTests : IDisposable
         }
 
         session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + 5_000, 0, null), _kit.Time.GetUtcNow());
-        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Equal(ForwardingChange.None, session.CheckForwarding(_kit.Time.GetUtcNow()));
 
         session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + 5_001, 0, null), _kit.Time.GetUtcNow());
-        Assert.Equal(CutOffReason.CreditExceeded, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Equal(ForwardingChange.Pause, session.CheckForwarding(_kit.Time.GetUtcNow()));
     }
 
     [Fact]
@@ -75,10 +141,10 @@ public sealed class SessionMeteringTests : IDisposable
         }
 
         _kit.Time.SetUtcNow(session.ExpiresAt - TimeSpan.FromSeconds(1));
-        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
 
         _kit.Time.SetUtcNow(session.ExpiresAt);
-        Assert.Equal(CutOffReason.SessionExpired, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Equal(CutOffReason.SessionExpired, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
     }
 
     [Fact]
@@ -87,10 +153,10 @@ public sealed class SessionMeteringTests : IDisposable
         using Session session = _kit.OpenSession();
 
         _kit.Time.Advance(IdleTimeout - TimeSpan.FromSeconds(1));
-        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
 
         _kit.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(CutOffReason.Idle, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Equal(CutOffReason.Idle, session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
     }
 
     [Fact]
@@ -101,11 +167,11 @@ public sealed class SessionMeteringTests : IDisposable
 
         session.RecordCounters(new PeerCounters(0, 0, _kit.Time.GetUtcNow() - TimeSpan.FromSeconds(10)), _kit.Time.GetUtcNow());
 
-        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout));
+        Assert.Null(session.CheckEnd(_kit.Time.GetUtcNow(), IdleTimeout, Grace));
     }
 
     [Fact]
-    public void Apply_MetersEachSessionByItsKeyAndEndsOnlyTheOneOverTheLimit()
+    public void Apply_MetersEachSessionByItsKeyAndPausesOnlyTheOneOverTheLimit()
     {
         var manager = new SessionManager(10);
         using Session paying = _kit.OpenSession();
@@ -121,13 +187,55 @@ public sealed class SessionMeteringTests : IDisposable
             [overdrawn.WireGuardKey] = new(SessionKit.CreditLimitBytes, 1, _kit.Time.GetUtcNow()),
         };
 
-        List<SessionEnding> endings = meter.Apply(counters, _kit.Time.GetUtcNow());
+        MeterPass pass = meter.Apply(counters, _kit.Time.GetUtcNow());
 
-        SessionEnding ending = Assert.Single(endings);
-        Assert.Same(overdrawn, ending.Session);
-        Assert.Equal(CutOffReason.CreditExceeded, ending.Reason);
+        Assert.Same(overdrawn, Assert.Single(pass.Pauses));
+        Assert.Empty(pass.Endings);
+        Assert.Empty(pass.Resumes);
         Assert.Equal(SessionKit.CreditLimitBytes, paying.Ledger.MeteredBytes);
         Assert.Equal(0UL, unseen.Ledger.MeteredBytes);
+    }
+
+    [Fact]
+    public void Apply_OverTheLimitForTheGrace_EndsForCreditInsteadOfPausing()
+    {
+        var manager = new SessionManager(10);
+        using Session overdrawn = _kit.OpenSession();
+        manager.TryAdd(overdrawn);
+        SessionMeter meter = Meter(manager);
+        var counters = new Dictionary<PublicKey, PeerCounters> { [overdrawn.WireGuardKey] = new(SessionKit.CreditLimitBytes + 1, 0, _kit.Time.GetUtcNow()) };
+        Assert.Single(meter.Apply(counters, _kit.Time.GetUtcNow()).Pauses);
+        overdrawn.IsPaused = true; // as the pauser leaves it
+
+        _kit.Time.Advance(_kit.Settings.UnpaidPauseGrace);
+        MeterPass pass = meter.Apply(counters, _kit.Time.GetUtcNow());
+
+        SessionEnding ending = Assert.Single(pass.Endings);
+        Assert.Same(overdrawn, ending.Session);
+        Assert.Equal(CutOffReason.CreditExceeded, ending.Reason);
+        Assert.Empty(pass.Pauses);
+    }
+
+    [Fact]
+    public void Apply_PausedSessionPaidBack_IsResumed()
+    {
+        var manager = new SessionManager(10);
+        using Session session = _kit.OpenSession();
+        manager.TryAdd(session);
+        SessionMeter meter = Meter(manager);
+        var counters = new Dictionary<PublicKey, PeerCounters> { [session.WireGuardKey] = new(SessionKit.CreditLimitBytes + 100, 0, _kit.Time.GetUtcNow()) };
+        meter.Apply(counters, _kit.Time.GetUtcNow());
+        session.IsPaused = true;
+        lock (session.Sync)
+        {
+            session.Ledger.Credit(100);
+        }
+
+        MeterPass pass = meter.Apply(counters, _kit.Time.GetUtcNow());
+
+        Assert.Same(session, Assert.Single(pass.Resumes));
+        Assert.Empty(pass.Pauses);
+        Assert.Empty(pass.Endings);
     }
 
     [Fact]
@@ -139,7 +247,7 @@ public sealed class SessionMeteringTests : IDisposable
         SessionMeter meter = Meter(manager);
         _kit.Time.Advance(IdleTimeout);
 
-        SessionEnding ending = Assert.Single(meter.Apply(new Dictionary<PublicKey, PeerCounters>(), _kit.Time.GetUtcNow()));
+        SessionEnding ending = Assert.Single(meter.Apply(new Dictionary<PublicKey, PeerCounters>(), _kit.Time.GetUtcNow()).Endings);
 
         Assert.Equal(CutOffReason.Idle, ending.Reason);
     }

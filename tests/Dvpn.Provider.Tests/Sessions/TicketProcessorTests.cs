@@ -211,7 +211,7 @@ public sealed class TicketProcessorTests : IDisposable
     }
 
     [Fact]
-    public void Process_AcceptedTicket_MovesTheCutOffPointByExactlyItsExpectedValue()
+    public void Process_AcceptedTicket_MovesThePausePointByExactlyItsExpectedValue()
     {
         using Session session = _kit.OpenSession();
         SignedTicket ticket = Pick(session, win: false, firstNonce: 1);
@@ -220,10 +220,10 @@ public sealed class TicketProcessorTests : IDisposable
         DateTimeOffset now = _kit.Time.GetUtcNow();
 
         session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + paid, 0, now), now);
-        Assert.Null(session.CheckEnd(now, TimeSpan.FromMinutes(3)));
+        Assert.Equal(ForwardingChange.None, session.CheckForwarding(now));
 
         session.RecordCounters(new PeerCounters(SessionKit.CreditLimitBytes + paid + 1, 0, now), now);
-        Assert.Equal(CutOffReason.CreditExceeded, session.CheckEnd(now, TimeSpan.FromMinutes(3)));
+        Assert.Equal(ForwardingChange.Pause, session.CheckForwarding(now));
     }
 
     public void Dispose()

@@ -29,6 +29,7 @@ public sealed class ProviderLab : IAsyncLifetime
     public const int UnsafeAccountProviderAccount = 6;
     public const int StoppingProviderAccount = 7;
     public const int MetricsProviderAccount = 8;
+    public const int ManagedProviderAccount = 9;
 
     public static readonly BigInteger Ether = BigInteger.Pow(10, 18);
     public static readonly BigInteger MinStake = 100 * Ether;
@@ -44,6 +45,9 @@ public sealed class ProviderLab : IAsyncLifetime
     public static readonly BigInteger MaxGasPrice = 5_000_000_000; // 5 gwei: above anvil's, so claims are never held back
     public const long CreditLimitBytes = 2 * 1024 * 1024;
     public static readonly TimeSpan CommitGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a lab provider keeps a session paused over its credit limit before cutting it off (default 30 s).</summary>
+    public static readonly TimeSpan UnpaidPauseGrace = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan SharedClaimInterval = TimeSpan.FromSeconds(2);
     /// <summary>One ticket per claim: every winner is due as soon as it is queued, so the shared provider's claims
     /// do not depend on how many other winners happen to be waiting.</summary>
@@ -129,6 +133,7 @@ public sealed class ProviderLab : IAsyncLifetime
             .Set("Payment:MinEscrow", MinEscrow)
             .Set("Payment:CreditLimitBytes", CreditLimitBytes)
             .Set("Payment:CommitGrace", CommitGrace)
+            .Set("Payment:UnpaidPauseGrace", UnpaidPauseGrace)
             .Set("Claims:MaxGasPrice", MaxGasPrice)
             .Set("Limits:OpenBurst", OpenBurst);
 
