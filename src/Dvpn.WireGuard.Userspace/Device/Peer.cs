@@ -135,7 +135,10 @@ internal sealed partial class Peer : IDisposable
     internal void UpdateEndpoint(SocketAddress source)
     {
         SocketAddress? current = Volatile.Read(ref _endpoint);
-        if (current is not null && current.Equals(source))
+        // Compared over Size only: SocketAddress.Equals also compares the unused tail of the buffer, which differs
+        // between the receive loop's IPv6-sized address and a stored IPv4 one, and would allocate on every packet.
+        if (current is not null && current.Size == source.Size
+            && current.Buffer.Span[..current.Size].SequenceEqual(source.Buffer.Span[..source.Size]))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using Dvpn.WireGuard.Uapi;
 using System.Buffers;
 using System.Globalization;
 using System.Net;
@@ -109,7 +110,7 @@ internal static class UapiGetWriter
         int length = name.Length + (2 * KeySize) + 1;
         Span<byte> line = output.GetSpan(length);
         name.CopyTo(line);
-        UapiHex.Encode(key, line[name.Length..]);
+        AsciiHex.Encode(key, line[name.Length..]);
         line[length - 1] = (byte)'\n';
         output.Advance(length);
     }

@@ -1,3 +1,4 @@
+using Dvpn.WireGuard.Uapi;
 using System.Buffers;
 using System.Globalization;
 using System.Net.Sockets;
@@ -14,7 +15,7 @@ internal sealed partial class UapiServer
         try
         {
             using UapiLineReader reader = new(connection, UapiSetParser.MaxLineBytes);
-            using UapiReplyBuffer reply = new();
+            using UapiBuffer reply = new();
             while (true)
             {
                 UapiLineStatus status = await reader.ReadLineAsync(cancellationToken);
@@ -115,7 +116,7 @@ internal sealed partial class UapiServer
     }
 
     /// <summary>Writes the <c>get</c> reply into <paramref name="reply"/>, or returns why it could not.</summary>
-    private UapiError? Get(UapiReplyBuffer reply)
+    private UapiError? Get(UapiBuffer reply)
     {
         try
         {

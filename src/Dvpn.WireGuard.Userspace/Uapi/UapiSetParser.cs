@@ -1,3 +1,4 @@
+using Dvpn.WireGuard.Uapi;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -179,7 +180,7 @@ internal sealed class UapiSetParser
         {
             case "private_key":
                 byte[] privateKey = new byte[KeySize];
-                if (!UapiHex.TryDecode(value, privateKey))
+                if (!AsciiHex.TryDecode(value, privateKey))
                 {
                     return "private_key is not 64 hex digits";
                 }
@@ -228,7 +229,7 @@ internal sealed class UapiSetParser
         }
 
         byte[] publicKey = new byte[KeySize];
-        if (!UapiHex.TryDecode(value, publicKey))
+        if (!AsciiHex.TryDecode(value, publicKey))
         {
             return "public_key is not 64 hex digits";
         }
@@ -255,7 +256,7 @@ internal sealed class UapiSetParser
                 return peer.ReplaceAllowedIps ? null : $"replace_allowed_ips must be true, not '{UapiValues.Echo(value)}'";
             case "preshared_key":
                 byte[] psk = new byte[KeySize];
-                if (!UapiHex.TryDecode(value, psk))
+                if (!AsciiHex.TryDecode(value, psk))
                 {
                     return "preshared_key is not 64 hex digits";
                 }

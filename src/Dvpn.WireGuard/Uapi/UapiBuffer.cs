@@ -6,9 +6,10 @@ namespace Dvpn.WireGuard.Uapi;
 
 /// <summary>
 /// A growable byte buffer from the shared pool that wipes every array it gives back: requests carry private and
-/// preshared keys in hex, and <c>get</c> replies carry the private key.
+/// preshared keys in hex, and <c>get</c> replies carry the private key. Used by the UAPI client here and by the
+/// userspace engine's UAPI server (as an <see cref="IBufferWriter{T}"/>).
 /// </summary>
-internal sealed class UapiBuffer : IDisposable
+internal sealed class UapiBuffer : IBufferWriter<byte>, IDisposable
 {
     private byte[] _array;
     private int _length;
@@ -21,17 +22,32 @@ internal sealed class UapiBuffer : IDisposable
 
     public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, _length);
 
-    /// <summary>Space after the written bytes, at least <paramref name="sizeHint"/> long.</summary>
-    public Memory<byte> GetMemory(int sizeHint)
+    /// <summary>Space after the written bytes, at least <paramref name="sizeHint"/> long (and never empty).</summary>
+    public Memory<byte> GetMemory(int sizeHint = 0)
     {
-        Grow(sizeHint);
+        Grow(Math.Max(sizeHint, 1));
         return _array.AsMemory(_length);
+    }
+
+    /// <inheritdoc cref="GetMemory"/>
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Grow(Math.Max(sizeHint, 1));
+        return _array.AsSpan(_length);
     }
 
     public void Advance(int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _array.Length - _length);
         _length += count;
+    }
+
+    /// <summary>Forgets the written bytes (zeroing them) to reuse the array.</summary>
+    public void Clear()
+    {
+        CryptographicOperations.ZeroMemory(_array.AsSpan(0, _length));
+        _length = 0;
     }
 
     public void Append(ReadOnlySpan<byte> bytes)
