@@ -8,7 +8,8 @@ namespace Dvpn.Benchmarks.WireGuard;
 /// <summary>
 /// The UDP side of a benchmark device. While <see cref="Discard"/> is off it is a loopback to its
 /// <see cref="Partner"/> (a copy per datagram, used only to run the handshake in setup); once on, <see cref="Send"/>
-/// only counts, so a measured op ends at the transport without allocating or blocking.
+/// only counts, so a measured op ends at the transport without allocating or blocking. Addresses are those of a
+/// dual-stack <c>UdpTransport</c> (the production default): IPv4 endpoints as 28-byte IPv4-mapped IPv6 addresses.
 /// </summary>
 internal sealed class BenchTransport : IDatagramTransport
 {
@@ -19,7 +20,7 @@ internal sealed class BenchTransport : IDatagramTransport
     public BenchTransport(IPEndPoint local)
     {
         Local = local;
-        LocalAddress = local.Serialize();
+        LocalAddress = ToSocketAddress(local);
     }
 
     /// <summary>Where this transport sends from.</summary>
@@ -83,11 +84,15 @@ internal sealed class BenchTransport : IDatagramTransport
     }
 
     /// <inheritdoc />
-    public SocketAddress ToSocketAddress(IPEndPoint endpoint) => endpoint.Serialize();
+    public SocketAddress ToSocketAddress(IPEndPoint endpoint) =>
+        endpoint.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(endpoint.Address.MapToIPv6(), endpoint.Port).Serialize() : endpoint.Serialize();
 
     /// <inheritdoc />
-    public IPEndPoint ToEndPoint(SocketAddress address) =>
-        (IPEndPoint)new IPEndPoint(address.Family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0).Create(address);
+    public IPEndPoint ToEndPoint(SocketAddress address)
+    {
+        var endpoint = (IPEndPoint)new IPEndPoint(address.Family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0).Create(address);
+        return endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
+    }
 
     /// <inheritdoc />
     public void Dispose() => _disposed.Cancel();

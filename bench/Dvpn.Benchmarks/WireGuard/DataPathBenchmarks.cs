@@ -47,6 +47,7 @@ public class DataPathBenchmarks
     private byte[] _receiveWork = null!;
     private ReplayWindow _receiveReplay = null!;
     private SocketAddress _sourceB = null!;
+    private SocketAddress _sourceBIPv4 = null!;
     private int _receiveSlot;
 
     private int _messageLength;
@@ -88,11 +89,10 @@ public class DataPathBenchmarks
         _receiveRing = SealRing(_pair.PeerAAtB.Current!, fromB);
         _receiveWork = new byte[_messageLength];
         _receiveReplay = _pair.PeerBAtA.Current!.Replay;
-        // The source as A's receive loop would hold it: an IPv6-sized address carrying B's IPv4 endpoint.
-        _sourceB = new SocketAddress(AddressFamily.InterNetworkV6);
-        SocketAddress b = _pair.TransportB.LocalAddress;
-        b.Buffer.Span[..b.Size].CopyTo(_sourceB.Buffer.Span);
-        _sourceB.Size = b.Size;
+        // B's endpoint as A's receive loop holds it (one IPv6-sized SocketAddress that the transport fills):
+        // IPv4-mapped from a dual-stack socket, or plain IPv4 (16 of its 28 bytes) from an IPv4-only socket.
+        _sourceB = ReceiveLoopAddress(_pair.TransportB.LocalAddress);
+        _sourceBIPv4 = ReceiveLoopAddress(new IPEndPoint(WireGuardPair.UnderlayB, WireGuardPair.Port).Serialize());
 
         Verify();
     }
@@ -183,6 +183,35 @@ public class DataPathBenchmarks
         }
 
         _receiveSlot = slot;
+    }
+
+    /// <summary>
+    /// <see cref="DeviceReceive"/> with B's endpoint as an IPv4-only socket (or the memory transport) reports it:
+    /// a 16-byte IPv4 address in the receive loop's 28-byte <see cref="SocketAddress"/>. Shows the cost of the
+    /// endpoint-roaming check for that case.
+    /// </summary>
+    [Benchmark]
+    public void DeviceReceiveIPv4Source()
+    {
+        int slot = _receiveSlot;
+        Span<byte> message = _receiveWork.AsSpan(0, _messageLength);
+        _receiveRing.AsSpan(slot * _slotSize, _messageLength).CopyTo(message);
+        _pair.A.HandleDatagram(message, _sourceBIPv4);
+        if (++slot == RingSize)
+        {
+            slot = 0;
+            _receiveReplay.Reset();
+        }
+
+        _receiveSlot = slot;
+    }
+
+    private static SocketAddress ReceiveLoopAddress(SocketAddress address)
+    {
+        var held = new SocketAddress(AddressFamily.InterNetworkV6);
+        address.Buffer.Span[..address.Size].CopyTo(held.Buffer.Span);
+        held.Size = address.Size;
+        return held;
     }
 
     private static Keypair NewKeypair(byte[] sending, byte[] receiving)
