@@ -164,4 +164,28 @@ public sealed class DeviceDataPathTests
         Assert.NotNull(pair.SendAToB([2]));
         Assert.NotNull(pair.SendBToA([3]));
     }
+
+    [Fact]
+    public void UnmovedEndpoint_ReportedInALargerAddressBuffer_IsNotCopiedAgain()
+    {
+        using DevicePair pair = new(TimeProvider.System, start: false);
+        Peer peer = pair.PeerBAtA;
+        var endpoint = new IPEndPoint(DevicePair.UnderlayB, DevicePair.Port);
+        peer.SetEndpoint(endpoint);
+        SocketAddress stored = peer.Endpoint!;
+
+        // The receive loop reuses one IPv6-sized address; an IPv4 source fills only its first bytes.
+        SocketAddress received = new(System.Net.Sockets.AddressFamily.InterNetworkV6);
+        endpoint.Serialize().Buffer.Span.CopyTo(received.Buffer.Span);
+        received.Size = stored.Size;
+        peer.UpdateEndpoint(received);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            peer.UpdateEndpoint(received);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Same(stored, peer.Endpoint);
+    }
 }
