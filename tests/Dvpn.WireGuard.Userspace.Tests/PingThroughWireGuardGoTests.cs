@@ -7,6 +7,7 @@ using Dvpn.WireGuard.Configuration;
 using Dvpn.WireGuard.Uapi;
 using Dvpn.WireGuard.Userspace.Messages;
 using Dvpn.WireGuard.Userspace.Noise;
+using Dvpn.WireGuard.Userspace.Tests.Io;
 
 namespace Dvpn.WireGuard.Userspace.Tests;
 
@@ -91,35 +92,14 @@ public sealed class PingThroughWireGuardGoTests
         packet[9] = 1; // ICMP
         source.GetAddressBytes().CopyTo(packet, 12);
         destination.GetAddressBytes().CopyTo(packet, 16);
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), Checksum(packet.AsSpan(0, IpHeaderSize)));
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), IpPackets.Checksum(packet.AsSpan(0, IpHeaderSize)));
         Span<byte> icmp = packet.AsSpan(IpHeaderSize);
         icmp[0] = 8; // echo request
         BinaryPrimitives.WriteUInt16BigEndian(icmp[4..], identifier);
         BinaryPrimitives.WriteUInt16BigEndian(icmp[6..], sequence);
         payload.CopyTo(icmp[IcmpHeaderSize..]);
-        BinaryPrimitives.WriteUInt16BigEndian(icmp[2..], Checksum(icmp));
+        BinaryPrimitives.WriteUInt16BigEndian(icmp[2..], IpPackets.Checksum(icmp));
         return packet;
-    }
-
-    private static ushort Checksum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        for (int i = 0; i + 1 < data.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        }
-
-        if (data.Length % 2 == 1)
-        {
-            sum += (uint)(data[^1] << 8);
-        }
-
-        while (sum > 0xffff)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-
-        return (ushort)~sum;
     }
 
     private static async Task RunIpAsync(string arguments)

@@ -17,12 +17,7 @@ public sealed class ManagedUserspaceBackendTests
     {
         using TestNamespace left = TestNamespace.Create();
         using TestNamespace right = TestNamespace.Create();
-        string veth = "veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-        TestNamespace.Ip("link", "add", veth, "netns", left.Name, "type", "veth", "peer", "name", veth, "netns", right.Name);
-        left.IpIn("addr", "add", "10.231.0.1/24", "dev", veth);
-        right.IpIn("addr", "add", "10.231.0.2/24", "dev", veth);
-        left.IpIn("link", "set", veth, "up");
-        right.IpIn("link", "set", veth, "up");
+        Join(left, right, "10.231.0");
 
         using PrivateKey leftKey = PrivateKey.Generate();
         using PrivateKey rightKey = PrivateKey.Generate();
@@ -71,12 +66,7 @@ public sealed class ManagedUserspaceBackendTests
     {
         using TestNamespace left = TestNamespace.Create();
         using TestNamespace right = TestNamespace.Create();
-        string veth = "veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-        TestNamespace.Ip("link", "add", veth, "netns", left.Name, "type", "veth", "peer", "name", veth, "netns", right.Name);
-        left.IpIn("addr", "add", "10.233.0.1/24", "dev", veth);
-        right.IpIn("addr", "add", "10.233.0.2/24", "dev", veth);
-        left.IpIn("link", "set", veth, "up");
-        right.IpIn("link", "set", veth, "up");
+        Join(left, right, "10.233.0");
         using PrivateKey leftKey = PrivateKey.Generate();
         using PrivateKey rightKey = PrivateKey.Generate();
         await using ManagedUserspaceDevice client = await BackendIn(left.Name).CreateDeviceAsync(TestNamespace.NewInterfaceName());
@@ -104,6 +94,17 @@ public sealed class ManagedUserspaceBackendTests
 
         Assert.True(provider.Engine.SetForwarding(leftKey.PublicKey.ToArray(), true));
         Assert.Equal(0, Ping(left.Name, "10.234.0.2"));
+    }
+
+    // A veth between the two namespaces, NET.1 on the left and NET.2 on the right.
+    private static void Join(TestNamespace left, TestNamespace right, string net)
+    {
+        string veth = "veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        TestNamespace.Ip("link", "add", veth, "netns", left.Name, "type", "veth", "peer", "name", veth, "netns", right.Name);
+        left.IpIn("addr", "add", net + ".1/24", "dev", veth);
+        right.IpIn("addr", "add", net + ".2/24", "dev", veth);
+        left.IpIn("link", "set", veth, "up");
+        right.IpIn("link", "set", veth, "up");
     }
 
     private static ManagedUserspaceBackend BackendIn(string ns) =>
