@@ -164,34 +164,25 @@ setup_tunnel_wireguard_go() {
     setup_userspace_tunnel "$(command -v wireguard-go)" wgo "$@"
 }
 
-# Our managed userspace WireGuard (src/Dvpn.WireGuard.Host, dvpn-wg) on both sides; DVPN_WG overrides the path.
-setup_tunnel_dvpn_wg() {
-    local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
-    [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
-    setup_userspace_tunnel "$binary" dwg "$@"
+# Our managed userspace WireGuard (src/Dvpn.WireGuard.Host, dvpn-wg); DVPN_WG overrides the path. Checked in the
+# script's own shell (not a $(...) subshell), so that a missing build stops the run.
+DVPN_WG_BINARY=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
+dvpn_wg_built() {
+    [ -x "$DVPN_WG_BINARY" ] || die "dvpn-wg not built at $DVPN_WG_BINARY (dotnet build -c Release src/Dvpn.WireGuard.Host)"
 }
+
+# Ours on both sides.
+setup_tunnel_dvpn_wg() { dvpn_wg_built; setup_userspace_tunnel "$DVPN_WG_BINARY" dwg "$@"; }
 
 # The same without TUN offloads and without recvmmsg batching: one packet per system call, as wireguard-go
 # 0.0.20220316 does.
-setup_tunnel_dvpn_wg_plain() {
-    local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
-    [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
-    DVPN_WG_OFFLOADS=0 DVPN_WG_RECEIVE_BATCH=1 DVPN_WG_GSO=0 setup_userspace_tunnel "$binary" dwp "$@"
-}
+setup_tunnel_dvpn_wg_plain() { dvpn_wg_built; DVPN_WG_OFFLOADS=0 DVPN_WG_RECEIVE_BATCH=1 DVPN_WG_GSO=0 setup_userspace_tunnel "$DVPN_WG_BINARY" dwp "$@"; }
 
 # TUN offloads alone (no recvmmsg, no GSO), and recvmmsg alone: what each optimisation gives on its own. The full
 # "dvpn-wg" adds GSO sends (which need the offloads' runs) to both.
-setup_tunnel_dvpn_wg_offloads() {
-    local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
-    [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
-    DVPN_WG_RECEIVE_BATCH=1 DVPN_WG_GSO=0 setup_userspace_tunnel "$binary" dwo "$@"
-}
+setup_tunnel_dvpn_wg_offloads() { dvpn_wg_built; DVPN_WG_RECEIVE_BATCH=1 DVPN_WG_GSO=0 setup_userspace_tunnel "$DVPN_WG_BINARY" dwo "$@"; }
 
-setup_tunnel_dvpn_wg_batch() {
-    local binary=${DVPN_WG:-$(cd "$(dirname "$0")/../.." && pwd)/src/Dvpn.WireGuard.Host/bin/Release/net10.0/dvpn-wg}
-    [ -x "$binary" ] || die "dvpn-wg not built at $binary (dotnet build -c Release src/Dvpn.WireGuard.Host)"
-    DVPN_WG_OFFLOADS=0 setup_userspace_tunnel "$binary" dwb "$@"
-}
+setup_tunnel_dvpn_wg_batch() { dvpn_wg_built; DVPN_WG_OFFLOADS=0 setup_userspace_tunnel "$DVPN_WG_BINARY" dwb "$@"; }
 
 # ---- measurement -----------------------------------------------------------------------------------------------
 

@@ -60,7 +60,7 @@ public class DataPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _padded = Keypair.PaddedLength(PacketSize);
+        _padded = TransportData.PaddedLength(PacketSize);
         _messageLength = HeaderSize + _padded + Aead.TagSize;
         _slotSize = _messageLength;
         _packet = new byte[PacketSize];
@@ -170,20 +170,7 @@ public class DataPathBenchmarks
     /// timers, source routing check, write to the no-op interface. The window is reset once per ring turn.
     /// </summary>
     [Benchmark]
-    public void DeviceReceive()
-    {
-        int slot = _receiveSlot;
-        Span<byte> message = _receiveWork.AsSpan(0, _messageLength);
-        _receiveRing.AsSpan(slot * _slotSize, _messageLength).CopyTo(message);
-        _pair.A.HandleDatagram(message, _sourceB);
-        if (++slot == RingSize)
-        {
-            slot = 0;
-            _receiveReplay.Reset();
-        }
-
-        _receiveSlot = slot;
-    }
+    public void DeviceReceive() => ReceiveNext(_sourceB);
 
     /// <summary>
     /// <see cref="DeviceReceive"/> with B's endpoint as an IPv4-only socket (or the memory transport) reports it:
@@ -191,12 +178,15 @@ public class DataPathBenchmarks
     /// endpoint-roaming check for that case.
     /// </summary>
     [Benchmark]
-    public void DeviceReceiveIPv4Source()
+    public void DeviceReceiveIPv4Source() => ReceiveNext(_sourceBIPv4);
+
+    // Restores the next message of the ring (opening is in place) and hands it to device A as from source.
+    private void ReceiveNext(SocketAddress source)
     {
         int slot = _receiveSlot;
         Span<byte> message = _receiveWork.AsSpan(0, _messageLength);
         _receiveRing.AsSpan(slot * _slotSize, _messageLength).CopyTo(message);
-        _pair.A.HandleDatagram(message, _sourceBIPv4);
+        _pair.A.HandleDatagram(message, source);
         if (++slot == RingSize)
         {
             slot = 0;

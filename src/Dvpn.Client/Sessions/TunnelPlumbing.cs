@@ -53,8 +53,9 @@ internal sealed class TunnelPlumbing : IDisposable
         _backend = options.Backend switch
         {
             WireGuardBackendKind.ManagedUserspace when OperatingSystem.IsLinux() => new ManagedUserspaceBackend(backendOptions),
-            null or WireGuardBackendKind.Uapi => new UapiWireGuardBackend(uapiOptions, _control, loggerFactory, time),
-            _ when options.NetworkNamespace is not null => new UapiWireGuardBackend(uapiOptions, _control, loggerFactory, time),
+            // wireguard-go is the default, and the only other backend a launch prefix can place in a namespace.
+            _ when options.Backend is null or WireGuardBackendKind.Uapi || options.NetworkNamespace is not null
+                => new UapiWireGuardBackend(uapiOptions, _control, loggerFactory, time),
             _ => WireGuardBackends.Create(options.Backend.Value, backendOptions),
         };
     }

@@ -69,7 +69,7 @@ internal sealed class Keypair : IDisposable
             return false;
         }
 
-        int padded = PaddedLength(packet.Length);
+        int padded = TransportData.PaddedLength(packet.Length);
         length = TransportData.HeaderSize + padded + Aead.TagSize;
         TransportData.WriteHeader(RemoteIndex, counter, destination);
         Span<byte> body = destination.Slice(TransportData.HeaderSize, padded);
@@ -123,10 +123,6 @@ internal sealed class Keypair : IDisposable
             return false;
         }
     }
-
-    /// <summary>Bytes of the padded message that carries a packet of this length.</summary>
-    public static int PaddedLength(int length) =>
-        (length + TransportData.PaddingMultiple - 1) / TransportData.PaddingMultiple * TransportData.PaddingMultiple;
 
     private static void WriteNonce(ulong counter, Span<byte> nonce)
     {

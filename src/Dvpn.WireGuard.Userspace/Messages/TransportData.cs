@@ -21,6 +21,9 @@ internal readonly ref struct TransportData
     /// <summary>Plaintext packets are zero-padded to a multiple of this (§5.4.6).</summary>
     public const int PaddingMultiple = 16;
 
+    /// <summary>The length of a packet of <paramref name="length"/> bytes once padded to <see cref="PaddingMultiple"/> (§5.4.6).</summary>
+    public static int PaddedLength(int length) => (length + PaddingMultiple - 1) / PaddingMultiple * PaddingMultiple;
+
     private TransportData(ReadOnlySpan<byte> bytes) => Bytes = bytes;
 
     /// <summary>The whole message.</summary>

@@ -8,13 +8,13 @@ internal static class DataPacket
 {
     /// <summary>Length of the message that carries a packet of <paramref name="packetLength"/> bytes, padded to 16.</summary>
     public static int MessageLength(int packetLength) =>
-        TransportData.HeaderSize + PaddedLength(packetLength) + Aead.TagSize;
+        TransportData.HeaderSize + TransportData.PaddedLength(packetLength) + Aead.TagSize;
 
     /// <summary>Writes the message for <paramref name="packet"/> (empty for a keepalive) and returns its length.</summary>
     public static int Seal(TransportKeys keys, ulong counter, ReadOnlySpan<byte> packet, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        int padded = PaddedLength(packet.Length);
+        int padded = TransportData.PaddedLength(packet.Length);
         int length = MessageLength(packet.Length);
         TransportData.WriteHeader(keys.RemoteIndex, counter, destination);
         Span<byte> body = destination.Slice(TransportData.HeaderSize, padded);
@@ -45,7 +45,4 @@ internal static class DataPacket
         length = plaintextLength;
         return true;
     }
-
-    private static int PaddedLength(int length) =>
-        (length + TransportData.PaddingMultiple - 1) / TransportData.PaddingMultiple * TransportData.PaddingMultiple;
 }

@@ -27,22 +27,7 @@ public sealed class ManagedUserspaceBackendTests
 
         await using ManagedUserspaceDevice leftDevice = await leftBackend.CreateDeviceAsync(TestNamespace.NewInterfaceName());
         await using ManagedUserspaceDevice rightDevice = await rightBackend.CreateDeviceAsync(TestNamespace.NewInterfaceName());
-        await leftDevice.ApplyAsync(new InterfaceConfig
-        {
-            PrivateKey = leftKey,
-            ListenPort = 51900,
-            Peers = [new PeerConfig { PublicKey = rightKey.PublicKey, Endpoint = new IPEndPoint(IPAddress.Parse("10.231.0.2"), 51901), AllowedIPs = [IPNetwork.Parse("10.232.0.2/32")] }],
-        });
-        await rightDevice.ApplyAsync(new InterfaceConfig
-        {
-            PrivateKey = rightKey,
-            ListenPort = 51901,
-            Peers = [new PeerConfig { PublicKey = leftKey.PublicKey, AllowedIPs = [IPNetwork.Parse("10.232.0.1/32")] }],
-        });
-        left.IpIn("addr", "add", "10.232.0.1/24", "dev", leftDevice.Name);
-        right.IpIn("addr", "add", "10.232.0.2/24", "dev", rightDevice.Name);
-        await leftDevice.SetUpAsync(true);
-        await rightDevice.SetUpAsync(true);
+        await TunnelAsync(left, leftDevice, leftKey, 51900, right, rightDevice, rightKey, 51901, "10.231.0", "10.232.0");
 
         Assert.Equal(0, Ping(left.Name, "10.232.0.2"));
 
@@ -71,21 +56,7 @@ public sealed class ManagedUserspaceBackendTests
         using PrivateKey rightKey = PrivateKey.Generate();
         await using ManagedUserspaceDevice client = await BackendIn(left.Name).CreateDeviceAsync(TestNamespace.NewInterfaceName());
         await using ManagedUserspaceDevice provider = await BackendIn(right.Name).CreateDeviceAsync(TestNamespace.NewInterfaceName());
-        await client.ApplyAsync(new InterfaceConfig
-        {
-            PrivateKey = leftKey,
-            Peers = [new PeerConfig { PublicKey = rightKey.PublicKey, Endpoint = new IPEndPoint(IPAddress.Parse("10.233.0.2"), 51902), AllowedIPs = [IPNetwork.Parse("10.234.0.2/32")] }],
-        });
-        await provider.ApplyAsync(new InterfaceConfig
-        {
-            PrivateKey = rightKey,
-            ListenPort = 51902,
-            Peers = [new PeerConfig { PublicKey = leftKey.PublicKey, AllowedIPs = [IPNetwork.Parse("10.234.0.1/32")] }],
-        });
-        left.IpIn("addr", "add", "10.234.0.1/24", "dev", client.Name);
-        right.IpIn("addr", "add", "10.234.0.2/24", "dev", provider.Name);
-        await client.SetUpAsync(true);
-        await provider.SetUpAsync(true);
+        await TunnelAsync(left, client, leftKey, null, right, provider, rightKey, 51902, "10.233.0", "10.234.0");
         Assert.Equal(0, Ping(left.Name, "10.234.0.2"));
 
         Assert.True(provider.Engine.SetForwarding(leftKey.PublicKey.ToArray(), false));
@@ -94,6 +65,29 @@ public sealed class ManagedUserspaceBackendTests
 
         Assert.True(provider.Engine.SetForwarding(leftKey.PublicKey.ToArray(), true));
         Assert.Equal(0, Ping(left.Name, "10.234.0.2"));
+    }
+
+    // Configures a tunnel from the left device (which knows the right one's endpoint on UNDERLAY.2) to the right one,
+    // with TUNNEL.1 and TUNNEL.2 inside it, and brings both up.
+    private static async Task TunnelAsync(TestNamespace left, ManagedUserspaceDevice leftDevice, PrivateKey leftKey, ushort? leftPort,
+        TestNamespace right, ManagedUserspaceDevice rightDevice, PrivateKey rightKey, ushort rightPort, string underlay, string tunnel)
+    {
+        await leftDevice.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = leftKey,
+            ListenPort = leftPort,
+            Peers = [new PeerConfig { PublicKey = rightKey.PublicKey, Endpoint = new IPEndPoint(IPAddress.Parse(underlay + ".2"), rightPort), AllowedIPs = [IPNetwork.Parse(tunnel + ".2/32")] }],
+        });
+        await rightDevice.ApplyAsync(new InterfaceConfig
+        {
+            PrivateKey = rightKey,
+            ListenPort = rightPort,
+            Peers = [new PeerConfig { PublicKey = leftKey.PublicKey, AllowedIPs = [IPNetwork.Parse(tunnel + ".1/32")] }],
+        });
+        left.IpIn("addr", "add", tunnel + ".1/24", "dev", leftDevice.Name);
+        right.IpIn("addr", "add", tunnel + ".2/24", "dev", rightDevice.Name);
+        await leftDevice.SetUpAsync(true);
+        await rightDevice.SetUpAsync(true);
     }
 
     // A veth between the two namespaces, NET.1 on the left and NET.2 on the right.
