@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Dvpn.Client.Firewall;
+using Dvpn.Devnet.Namespaces;
+using Dvpn.WireGuard.Configuration;
+
+namespace Dvpn.Client.Tests.Firewall;
+
+/// <summary>
+/// The kill switch applied with the real nft inside a fresh network namespace ("client"), joined by a veth pair to a
+/// second one ("internet", 198.18.0.2 and .3, outside every LAN range). Needs root, iproute2 and nftables; fails
+/// when they are missing.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class NftKillSwitchNamespaceTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private static readonly IPAddress Allowed = IPAddress.Parse("198.18.0.2");
+    private static readonly IPAddress Other = IPAddress.Parse("198.18.0.3");
+    private const int WireGuardPort = 51820;
+    private const int OtherPort = 9999;
+
+    private NetworkLab _lab = null!;
+    private NetworkHost _client = null!;
+    private NetworkHost _internet = null!;
+    private NftKillSwitch _killSwitch = null!;
+
+    public async Task InitializeAsync()
+    {
+        _lab = await NetworkLab.CreateAsync(CancellationToken.None);
+        _client = await _lab.AddHostAsync("client", CancellationToken.None);
+        _internet = await _lab.AddHostAsync("internet", CancellationToken.None);
+        (_, HostInterface internetSide) = await _lab.ConnectAsync(_client, "198.18.0.1/24", _internet, "198.18.0.2/24", CancellationToken.None);
+        await _internet.AddAddressAsync(internetSide.Name, InterfaceAddress.Parse("198.18.0.3/24"), CancellationToken.None);
+        _killSwitch = new NftKillSwitch(_client.ExecPrefix);
+    }
+
+    public async Task DisposeAsync() => await _lab.DisposeAsync();
+
+    private static FirewallPolicy ConnectingTo(IPAddress address) => new()
+    {
+        WireGuardEndpoints = [new IPEndPoint(address, WireGuardPort)],
+    };
+
+    [Fact]
+    public async Task ApplyAsync_EveryPolicyShape_NftAcceptsItAndTableExists()
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        Assert.False(await _killSwitch.IsInstalledAsync(ct));
+
+        foreach (FirewallPolicy policy in FirewallPolicies.All())
+        {
+            await _killSwitch.ApplyAsync(policy, ct);
+            Assert.True(await _killSwitch.IsInstalledAsync(ct));
+        }
+
+        CommandResult listed = await _client.RunAsync(["nft", "list", "table", "inet", NftKillSwitchRuleset.TableName], cancellationToken: ct);
+        Assert.Contains("policy drop", listed.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_Connecting_UdpToEndpointPassesOtherDestinationsDropped()
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        using Socket wireGuard = Bind(_internet, new IPEndPoint(IPAddress.Any, WireGuardPort));
+        using Socket other = Bind(_internet, new IPEndPoint(IPAddress.Any, OtherPort));
+        using Socket sender = _client.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await _killSwitch.ApplyAsync(ConnectingTo(Allowed), ct);
+
+        Assert.False(TrySend(sender, new IPEndPoint(Allowed, OtherPort)), "a datagram to another port of the endpoint left");
+        Assert.False(TrySend(sender, new IPEndPoint(Other, WireGuardPort)), "a datagram to another address left");
+        Assert.False(TrySend(sender, new IPEndPoint(Other, 53)), "a DNS datagram left");
+        Assert.True(TrySend(sender, new IPEndPoint(Allowed, WireGuardPort)), "the datagram to the endpoint was refused");
+
+        Assert.Equal(3, await ReceiveAsync(wireGuard, ct));
+        Assert.Equal(0, other.Available);
+        Assert.Equal(2, await _killSwitch.ReadCounterAsync(NftKillSwitchRuleset.DroppedOutputCounter, ct));
+        Assert.Equal(1, await _killSwitch.ReadCounterAsync(NftKillSwitchRuleset.DroppedDnsCounter, ct));
+    }
+
+    [Fact]
+    public async Task RemoveAsync_AfterApply_NoTableAndTrafficFlowsAgain()
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        using Socket other = Bind(_internet, new IPEndPoint(IPAddress.Any, OtherPort));
+        using Socket sender = _client.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await _killSwitch.ApplyAsync(FirewallPolicy.Lockdown(allowLan: false), ct);
+        Assert.False(TrySend(sender, new IPEndPoint(Other, OtherPort)), "lockdown let a datagram out");
+
+        await _killSwitch.RemoveAsync(ct);
+        await _killSwitch.RemoveAsync(ct); // idempotent
+
+        Assert.False(await _killSwitch.IsInstalledAsync(ct));
+        CommandResult tables = await _client.RunAsync(["nft", "list", "tables"], cancellationToken: ct);
+        Assert.DoesNotContain(NftKillSwitchRuleset.TableName, tables.StandardOutput, StringComparison.Ordinal);
+        Assert.True(TrySend(sender, new IPEndPoint(Other, OtherPort)), "still blocked after removal");
+        Assert.Equal(3, await ReceiveAsync(other, ct));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_NftMissing_ThrowsToolMissing()
+    {
+        NftKillSwitch missing = new([], "/nonexistent/nft");
+
+        FirewallException e = await Assert.ThrowsAsync<FirewallException>(
+            () => missing.ApplyAsync(FirewallPolicy.Lockdown(allowLan: false), CancellationToken.None));
+
+        Assert.Equal(FirewallFailure.ToolMissing, e.Failure);
+    }
+
+    private static Socket Bind(NetworkHost host, IPEndPoint endpoint)
+    {
+        Socket socket = host.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(endpoint);
+        return socket;
+    }
+
+    // A datagram dropped in the output hook never leaves: sendto fails with EPERM, and the drop counter counts it.
+    private static bool TrySend(Socket socket, IPEndPoint destination)
+    {
+        try
+        {
+            socket.SendTo("abc"u8, destination);
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<int> ReceiveAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Deadline);
+        byte[] buffer = new byte[64];
+        return await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
+    }
+}
