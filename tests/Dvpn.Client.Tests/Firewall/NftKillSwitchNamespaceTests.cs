@@ -80,6 +80,29 @@ public sealed class NftKillSwitchNamespaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyAsync_ConnectedWithDns_DnsOnlyToAssignedServerThroughTunnel()
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        // A second veth pair to the internet host stands for the tunnel (no dummy or WireGuard module needed):
+        // a datagram sent on it passed the rules.
+        (HostInterface tunnelLink, _) = await _lab.ConnectAsync(_client, "10.64.0.2/24", _internet, "10.64.0.1/24", ct);
+        string tunnel = tunnelLink.Name;
+        IPAddress dns = IPAddress.Parse("10.64.0.1");
+        IPAddress otherInTunnel = IPAddress.Parse("10.64.0.9");
+        using Socket sender = _client.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await _killSwitch.ApplyAsync(ConnectingTo(Allowed) with { TunnelInterface = tunnel, DnsServers = [dns] }, ct);
+
+        Assert.True(TrySend(sender, new IPEndPoint(dns, 53)), "DNS to the assigned server through the tunnel was dropped");
+        Assert.True(TrySend(sender, new IPEndPoint(otherInTunnel, 443)), "other traffic through the tunnel was dropped");
+        Assert.False(TrySend(sender, new IPEndPoint(otherInTunnel, 53)), "DNS to another server through the tunnel left");
+        Assert.False(TrySend(sender, new IPEndPoint(Other, 53)), "DNS outside the tunnel left");
+        Assert.False(TrySend(sender, new IPEndPoint(Other, 443)), "traffic outside the tunnel left");
+
+        Assert.Equal(2, await _killSwitch.ReadCounterAsync(NftKillSwitchRuleset.DroppedDnsCounter, ct));
+        Assert.Equal(1, await _killSwitch.ReadCounterAsync(NftKillSwitchRuleset.DroppedOutputCounter, ct));
+    }
+
+    [Fact]
     public async Task RemoveAsync_AfterApply_NoTableAndTrafficFlowsAgain()
     {
         CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
