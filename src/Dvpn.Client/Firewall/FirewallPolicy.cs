@@ -50,7 +50,8 @@ internal sealed record FirewallPolicy
 
     /// <summary>
     /// DHCP (v4 client 68 -&gt; server 67, and DHCPv6 546 -&gt; 547 between link-local addresses) and NDP (router
-    /// solicitation/advertisement, neighbour solicitation/advertisement, hop limit 255) are always allowed: without
+    /// solicitation/advertisement, neighbour solicitation/advertisement, hop limit 255, plus the MLD reports that keep NDP's multicast
+    /// delivered) are always allowed: without
     /// them the machine loses its address or its neighbours while blocked, and none of them carries user data.
     /// </summary>
     public bool AllowsDhcpAndNdp => true;

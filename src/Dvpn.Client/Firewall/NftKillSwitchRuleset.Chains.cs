@@ -11,6 +11,9 @@ internal sealed partial class NftKillSwitchRuleset
     // NDP the host sends (RFC 4861: solicitations and its own advertisements) and receives (advertisements and
     // neighbour solicitations); hop limit 255 proves a packet was not routed, so no remote host can use these.
     private const string NdpOut = "icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255";
+    // MLD listener reports (the host joins its solicited-node groups): link-local multicast with hop limit 1. Without
+    // them a switch that snoops MLD stops delivering neighbour solicitations, and NDP breaks after all.
+    private const string MldOut = "ip6 daddr ff02::/16 ip6 hoplimit 1 icmpv6 type { mld-listener-report, mld2-listener-report }";
     private const string NdpIn = "icmpv6 type { nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255";
 
     private void AppendOutput(StringBuilder s)
@@ -27,6 +30,7 @@ internal sealed partial class NftKillSwitchRuleset
         Line(s, 2, "meta nfproto ipv4 udp sport 68 udp dport 67 accept");
         Line(s, 2, "ip6 saddr fe80::/10 ip6 daddr ff02::1:2 udp sport 546 udp dport 547 accept");
         Line(s, 2, $"{NdpOut} accept");
+        Line(s, 2, $"{MldOut} accept");
         foreach ((string family, string address, string port) in _udpEndpoints)
         {
             Line(s, 2, $"{family} daddr {address} udp dport {port} accept");

@@ -31,6 +31,10 @@ public sealed class NftKillSwitchNamespaceTests : IAsyncLifetime
         _lab = await NetworkLab.CreateAsync(CancellationToken.None);
         _client = await _lab.AddHostAsync("client", CancellationToken.None);
         _internet = await _lab.AddHostAsync("internet", CancellationToken.None);
+
+        // No IPv6 on the client's links: their link-up chatter (DAD, MLD, router solicitations) would otherwise race
+        // with the exact drop counts below. The IPv6 rules are covered by the structural tests and the kernel check.
+        (await _client.RunAsync(["sysctl", "-w", "net.ipv6.conf.default.disable_ipv6=1"])).EnsureSuccess();
         (_, HostInterface internetSide) = await _lab.ConnectAsync(_client, "198.18.0.1/24", _internet, "198.18.0.2/24", CancellationToken.None);
         await _internet.AddAddressAsync(internetSide.Name, InterfaceAddress.Parse("198.18.0.3/24"), CancellationToken.None);
         _killSwitch = new NftKillSwitch(_client.ExecPrefix);
@@ -100,6 +104,91 @@ public sealed class NftKillSwitchNamespaceTests : IAsyncLifetime
 
         Assert.Equal(2, await _killSwitch.ReadCounterAsync(NftKillSwitchRuleset.DroppedDnsCounter, ct));
         Assert.Equal(1, await _killSwitch.ReadCounterAsync(NftKillSwitchRuleset.DroppedOutputCounter, ct));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_ProviderEndpoint_TcpConnectionWorksBothWaysOtherPortRefused()
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        using Socket listener = _internet.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Any, 8443));
+        listener.Listen();
+        using Socket otherListener = _internet.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        otherListener.Bind(new IPEndPoint(IPAddress.Any, 8444));
+        otherListener.Listen();
+        await _killSwitch.ApplyAsync(new FirewallPolicy { ProviderEndpoints = [new IPEndPoint(Allowed, 8443)] }, ct);
+
+        using Socket client = _client.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using CancellationTokenSource deadline = new(Deadline);
+        await client.ConnectAsync(new IPEndPoint(Allowed, 8443), deadline.Token);
+        using Socket accepted = await listener.AcceptAsync(deadline.Token);
+        await accepted.SendAsync("hello"u8.ToArray(), SocketFlags.None, deadline.Token);
+        byte[] buffer = new byte[16];
+        int received = await client.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
+
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(buffer, 0, received));
+        // A dropped SYN is retransmitted, not refused: wait until the drop counter saw it, then check nothing arrived.
+        using Socket refused = _client.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using CancellationTokenSource attempt = new();
+        Task connecting = refused.ConnectAsync(new IPEndPoint(Allowed, 8444), attempt.Token).AsTask();
+        Assert.True(await PollAsync(async () => await _killSwitch.ReadCounterAsync(NftKillSwitchRuleset.DroppedOutputCounter, ct) >= 1),
+            "the SYN to the other port was not dropped");
+        Assert.False(connecting.IsCompletedSuccessfully, "the connection to the other port was made");
+        Assert.False(otherListener.Poll(0, SelectMode.SelectRead), "the other listener saw a connection");
+        await attempt.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connecting);
+    }
+
+    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
+    {
+        long start = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(start) < Deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public async Task ApplyAsync_NewPolicy_ReplacesTheOldOneCompletely()
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        using Socket receiver = Bind(_internet, new IPEndPoint(IPAddress.Any, WireGuardPort));
+        using Socket sender = _client.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await _killSwitch.ApplyAsync(ConnectingTo(Allowed), ct);
+        Assert.True(TrySend(sender, new IPEndPoint(Allowed, WireGuardPort)), "the first endpoint was refused");
+
+        await _killSwitch.ApplyAsync(ConnectingTo(Other), ct);
+
+        Assert.False(TrySend(sender, new IPEndPoint(Allowed, WireGuardPort)), "the old endpoint is still allowed");
+        Assert.True(TrySend(sender, new IPEndPoint(Other, WireGuardPort)), "the new endpoint was refused");
+        CommandResult tables = await _client.RunAsync(["nft", "list", "tables"], cancellationToken: ct);
+        Assert.Single(tables.StandardOutput.Split('\n'), l => l.Contains(NftKillSwitchRuleset.TableName, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ApplyAsync_Lockdown_LanHostReachableOnlyWithAllowLan(bool allowLan)
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        await _lab.ConnectAsync(_client, "192.168.77.2/24", _internet, "192.168.77.1/24", ct);
+        using Socket lanReceiver = Bind(_internet, new IPEndPoint(IPAddress.Parse("192.168.77.1"), OtherPort));
+        using Socket sender = _client.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await _killSwitch.ApplyAsync(FirewallPolicy.Lockdown(allowLan), ct);
+
+        Assert.Equal(allowLan, TrySend(sender, new IPEndPoint(IPAddress.Parse("192.168.77.1"), OtherPort)));
+        Assert.False(TrySend(sender, new IPEndPoint(Allowed, OtherPort)), "the internet was reachable in lockdown");
+        if (allowLan)
+        {
+            Assert.Equal(3, await ReceiveAsync(lanReceiver, ct));
+        }
     }
 
     [Fact]

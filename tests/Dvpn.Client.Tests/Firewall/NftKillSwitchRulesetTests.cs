@@ -24,6 +24,7 @@ public sealed class NftKillSwitchRulesetTests
         		meta nfproto ipv4 udp sport 68 udp dport 67 accept
         		ip6 saddr fe80::/10 ip6 daddr ff02::1:2 udp sport 546 udp dport 547 accept
         		icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept
+        		ip6 daddr ff02::/16 ip6 hoplimit 1 icmpv6 type { mld-listener-report, mld2-listener-report } accept
         		meta l4proto { tcp, udp } th dport { 53, 853 } counter name dropped_dns drop
         		counter name dropped_output drop
         	}
