@@ -221,6 +221,21 @@ public sealed class NftKillSwitchNamespaceTests : IAsyncLifetime
         Assert.Equal(FirewallFailure.ToolMissing, e.Failure);
     }
 
+    [Fact]
+    public async Task ApplyAsync_NotRoot_ThrowsPermissionDenied()
+    {
+        // nft as nobody, inside the lab namespace (should it succeed after all, only the namespace is affected).
+        NftKillSwitch unprivileged = new([.. _client.ExecPrefix, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
+
+        FirewallException apply = await Assert.ThrowsAsync<FirewallException>(
+            () => unprivileged.ApplyAsync(FirewallPolicy.Lockdown(allowLan: false), CancellationToken.None));
+        FirewallException read = await Assert.ThrowsAsync<FirewallException>(() => unprivileged.IsInstalledAsync(CancellationToken.None));
+
+        Assert.Equal(FirewallFailure.PermissionDenied, apply.Failure);
+        Assert.Equal(FirewallFailure.PermissionDenied, read.Failure);
+        Assert.False(await _killSwitch.IsInstalledAsync(CancellationToken.None));
+    }
+
     private static Socket Bind(NetworkHost host, IPEndPoint endpoint)
     {
         Socket socket = host.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
