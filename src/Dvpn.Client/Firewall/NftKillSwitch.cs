@@ -6,7 +6,7 @@ namespace Dvpn.Client.Firewall;
 /// </summary>
 /// <remarks>Calls are not serialised here: the tunnel state machine that owns the kill switch applies one policy at a
 /// time.</remarks>
-internal sealed class NftKillSwitch
+internal sealed class NftKillSwitch : IKillSwitch
 {
     /// <summary>How long one nft run may take before it counts as hung.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
@@ -24,6 +24,9 @@ internal sealed class NftKillSwitch
         _timeout = timeout ?? DefaultTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_timeout, TimeSpan.Zero, nameof(timeout));
     }
+
+    /// <inheritdoc/>
+    public string Name => "nftables";
 
     /// <summary>Installs <paramref name="policy"/>, replacing the table of an earlier policy (or of a crashed run)
     /// in the same transaction: there is no moment without rules.</summary>
