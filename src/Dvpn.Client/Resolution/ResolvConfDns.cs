@@ -1,7 +1,6 @@
 using System.Net;
 using System.Runtime.Versioning;
 using System.Text;
-using Dvpn.Client.Firewall;
 using Microsoft.Extensions.Logging;
 
 namespace Dvpn.Client.Resolution;
@@ -53,7 +52,7 @@ internal sealed class ResolvConfDns : IDnsConfigurator
     /// when the path is a directory or device). If the state was saved, a restore puts the original back.</exception>
     public Task ApplyAsync(string interfaceName, IReadOnlyList<IPAddress> servers, CancellationToken cancellationToken = default)
     {
-        FirewallInterfaceName.Validate(interfaceName, nameof(interfaceName));
+        DnsInterfaceName.Validate(interfaceName, nameof(interfaceName));
         IReadOnlyList<IPAddress> normalized = ResolvConfContent.Normalize(servers);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -211,13 +210,16 @@ internal sealed class ResolvConfDns : IDnsConfigurator
                 continue;
             }
 
-            if (Directory.EnumerateFileSystemEntries(directory).Any())
+            try
+            {
+                Directory.Delete(directory, recursive: false); // rmdir(2): refuses a directory that is not empty
+            }
+            catch (IOException) when (Directory.EnumerateFileSystemEntries(directory).Any())
             {
                 Log.DirectoryKept(_logger, directory);
                 return; // its parents are not empty either
             }
 
-            Directory.Delete(directory, recursive: false);
             DurableFile.FlushDirectory(Path.GetDirectoryName(directory)!);
         }
     }

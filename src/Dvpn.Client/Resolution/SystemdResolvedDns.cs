@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text.Json;
-using Dvpn.Client.Firewall;
 using Microsoft.Extensions.Logging;
 
 namespace Dvpn.Client.Resolution;
@@ -52,7 +51,7 @@ internal sealed class SystemdResolvedDns : IDnsConfigurator
     /// <exception cref="IOException">The state file could not be written (resolved was not touched).</exception>
     public async Task ApplyAsync(string interfaceName, IReadOnlyList<IPAddress> servers, CancellationToken cancellationToken = default)
     {
-        FirewallInterfaceName.Validate(interfaceName, nameof(interfaceName));
+        DnsInterfaceName.Validate(interfaceName, nameof(interfaceName));
         IReadOnlyList<IPAddress> normalized = ResolvConfContent.Normalize(servers);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -162,7 +161,7 @@ internal sealed class SystemdResolvedDns : IDnsConfigurator
             return false;
         }
 
-        if (document.Interfaces.FirstOrDefault(name => !FirewallInterfaceName.IsValid(name)) is { } bad)
+        if (document.Interfaces.FirstOrDefault(name => !DnsInterfaceName.IsValid(name)) is { } bad)
         {
             problem = $"'{bad}' is not an interface name";
             return false;
