@@ -20,7 +20,8 @@ internal static class DnsConfigurators
     /// systemd-resolved (per-link, <see cref="SystemdResolvedDns"/>) when it runs (<paramref name="resolvedDirectory"/>
     /// exists), resolvectl is found, the tunnel is not in its own network namespace, and <paramref name="resolvConfPath"/>
     /// hands names to it (a symbolic link into its directory, or its stub 127.0.0.53); otherwise the file itself
-    /// (<see cref="ResolvConfDns"/>), since glibc would never ask resolved.
+    /// (<see cref="ResolvConfDns"/>), since glibc would never ask resolved. For a network namespace the file is rewritten
+    /// in place (see <see cref="ResolvConfDns(string, string, ILogger, bool)"/>).
     /// </summary>
     public static IDnsConfigurator Detect(string resolvConfPath, string stateDirectory, ILogger logger, bool networkNamespace = false,
         string resolvedDirectory = ResolvedRuntimeDirectory, string resolvectlPath = "resolvectl", string? searchPath = null)
@@ -35,7 +36,7 @@ internal static class DnsConfigurators
             : null;
         IDnsConfigurator chosen = reason is null
             ? new SystemdResolvedDns(Path.Combine(stateDirectory, ResolvedStateFile), logger, resolvectlPath)
-            : new ResolvConfDns(resolvConfPath, Path.Combine(stateDirectory, ResolvConfStateFile), logger);
+            : new ResolvConfDns(resolvConfPath, Path.Combine(stateDirectory, ResolvConfStateFile), logger, preserveInode: networkNamespace);
         Log.BackendChosen(logger, chosen.Name, reason ?? $"{resolvConfPath} points at systemd-resolved");
         return chosen;
     }

@@ -15,11 +15,14 @@ internal static class DurableFile
     private const int EBUSY = 16;
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> with <paramref name="mode"/> (and owner when
-    /// given), replacing a file or symbolic link there. Returns true when it had to write in place (bind mount).</summary>
+    /// given), replacing a file or symbolic link there. Returns true when it wrote in place: the target is a mount root
+    /// (bind mount), or <paramref name="preferInPlace"/> and it is a regular file (its inode is kept).</summary>
     /// <exception cref="IOException">The write failed; the target is unchanged unless it was written in place.</exception>
-    public static bool Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode, uint? uid = null, uint? gid = null)
+    public static bool Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode, uint? uid = null, uint? gid = null,
+        bool preferInPlace = false)
     {
-        if (FileStatus.Read(path).IsMountRoot)
+        FileStatus status = FileStatus.Read(path);
+        if (status.IsMountRoot || (preferInPlace && status.Kind == FileKind.Regular))
         {
             WriteInPlace(path, content, mode, uid, gid);
             return true;

@@ -24,14 +24,25 @@ internal sealed class ResolvConfDns : IDnsConfigurator
     private const UnixFileMode CreatedDirectoryMode = GeneratedMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute
         | UnixFileMode.OtherExecute;
 
+    /// <summary>The largest original file saved (glibc reads far less); its base64 fits in <see cref="StateFile.MaxLength"/>.</summary>
+    private const int MaxOriginalLength = 1024 * 1024;
+
     private readonly string _path;
     private readonly string _statePath;
     private readonly ILogger _logger;
+    private readonly bool _preserveInode;
     private readonly Lock _gate = new();
 
     /// <summary>A configurator for <paramref name="resolvConfPath"/> (configuration, trusted) that keeps its undo
     /// state in <paramref name="statePath"/> (its directory is created 0700 when missing).</summary>
-    public ResolvConfDns(string resolvConfPath, string statePath, ILogger logger)
+    /// <param name="resolvConfPath">The file glibc reads.</param>
+    /// <param name="statePath">Where the state from before the first apply is saved.</param>
+    /// <param name="logger">Where changes and problems are logged.</param>
+    /// <param name="preserveInode">Rewrite an existing regular file in place instead of replacing it by rename. For
+    /// <c>/etc/netns/NS/resolv.conf</c>: every process started with <c>ip netns exec NS</c> has that file's inode
+    /// bind-mounted as its /etc/resolv.conf, so a rename would hide a failover's new servers from it. The price is a
+    /// moment in which a reader may see a short file.</param>
+    public ResolvConfDns(string resolvConfPath, string statePath, ILogger logger, bool preserveInode = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(resolvConfPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(statePath);
@@ -39,6 +50,7 @@ internal sealed class ResolvConfDns : IDnsConfigurator
         _path = Path.GetFullPath(resolvConfPath);
         _statePath = Path.GetFullPath(statePath);
         _logger = logger;
+        _preserveInode = preserveInode;
     }
 
     /// <inheritdoc/>
@@ -68,9 +80,9 @@ internal sealed class ResolvConfDns : IDnsConfigurator
             }
 
             string content = ResolvConfContent.Build(normalized, interfaceName, state.KeptLines);
-            bool inPlace = DurableFile.Write(_path, Encoding.UTF8.GetBytes(content), GeneratedMode);
+            bool inPlace = DurableFile.Write(_path, Encoding.UTF8.GetBytes(content), GeneratedMode, preferInPlace: _preserveInode);
             Log.ResolvConfWritten(_logger, _path, string.Join(", ", normalized.Select(s => ResolvConfContent.Format(s, interfaceName))),
-                interfaceName, inPlace ? " (bind mount: written in place)" : "");
+                interfaceName, inPlace ? " (written in place)" : "");
         }
 
         return Task.CompletedTask;
@@ -92,7 +104,7 @@ internal sealed class ResolvConfDns : IDnsConfigurator
             switch (state.Kind)
             {
                 case FileKind.Regular:
-                    DurableFile.Write(_path, state.Content!, state.Mode, state.Uid, state.Gid);
+                    DurableFile.Write(_path, state.Content!, state.Mode, state.Uid, state.Gid, _preserveInode);
                     break;
                 case FileKind.SymbolicLink:
                     DurableFile.WriteSymbolicLink(_path, state.LinkText!);
@@ -150,6 +162,13 @@ internal sealed class ResolvConfDns : IDnsConfigurator
         {
             case FileKind.Regular:
                 byte[] content = File.ReadAllBytes(_path);
+                if (content.Length > MaxOriginalLength)
+                {
+                    // The state must stay readable (StateFile.MaxLength, base64): refuse rather than save what we cannot restore.
+                    throw new DnsConfigurationException(DnsFailure.UnsupportedTarget,
+                        $"'{_path}' is {content.Length} bytes, more than a resolv.conf can be ({MaxOriginalLength}); dvpnd will not replace it.");
+                }
+
                 string text = Encoding.UTF8.GetString(content);
                 if (text.StartsWith(ResolvConfContent.Marker, StringComparison.Ordinal))
                 {

@@ -62,6 +62,57 @@ public sealed class ResolvConfDnsMountTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public async Task ApplyAsync_PreserveInode_FailoverReachesAProcessViewBindMountedEarlier()
+    {
+        string target = _dir.File("netns/ns1/resolv.conf"); // /etc/netns/NS/resolv.conf, absent before the first apply
+        string view = _dir.File("view");                    // the /etc/resolv.conf of a process 'ip netns exec' started
+        await File.WriteAllTextAsync(view, "");
+        ResolvConfDns dns = new(target, _dir.File("state.json"), _logs.CreateLogger("dns"), preserveInode: true);
+        await dns.ApplyAsync("wg0", TunnelDns);
+        await RootCommands.RunAsync("mount", "--bind", target, view);
+        try
+        {
+            await dns.ApplyAsync("wg1", [IPAddress.Parse("10.9.0.1")]);
+
+            string seen = await File.ReadAllTextAsync(view);
+            Assert.Contains("nameserver 10.9.0.1", seen, StringComparison.Ordinal);
+            Assert.DoesNotContain("10.8.0.1", seen, StringComparison.Ordinal);
+
+            await dns.RestoreAsync();
+
+            Assert.False(File.Exists(target));
+            Assert.False(Directory.Exists(_dir.File("netns")));
+        }
+        finally
+        {
+            await RootCommands.UnmountAllAsync(view);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ApplyAsync_SecondApply_KeepsTheInodeOnlyWithPreserveInode(bool preserveInode)
+    {
+        string target = _dir.File("resolv.conf");
+        await File.WriteAllTextAsync(target, Original);
+        ResolvConfDns dns = new(target, _dir.File("state.json"), _logs.CreateLogger("dns"), preserveInode);
+        string before = await RootCommands.RunAsync("stat", "-c", "%i", target);
+        // Held open, the original inode cannot be freed and its number reused by the files a rename brings in.
+        using FileStream holder = new(target, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        await dns.ApplyAsync("wg0", TunnelDns);
+        await dns.ApplyAsync("wg0", [IPAddress.Parse("10.9.0.1")]);
+        string applied = await RootCommands.RunAsync("stat", "-c", "%i", target);
+        await dns.RestoreAsync();
+        string restored = await RootCommands.RunAsync("stat", "-c", "%i", target);
+
+        Assert.Equal(preserveInode, before == applied);
+        Assert.Equal(preserveInode, before == restored);
+        Assert.Equal(Original, await File.ReadAllTextAsync(target));
+    }
+
+    [Fact]
     public async Task ApplyAsync_TargetNotWritable_ThrowsAfterSavingStateAndRestoreGivesBackTheOriginal()
     {
         string mount = _dir.File("ro");
@@ -122,6 +173,18 @@ public sealed class ResolvConfDnsMountTests(ITestOutputHelper output) : IDisposa
             if (Directory.Exists(directory))
             {
                 Directory.Delete(directory, recursive: true);
+            }
+
+            if (!netnsExisted && Directory.Exists("/etc/netns") && !Directory.EnumerateFileSystemEntries("/etc/netns").Any())
+            {
+                try
+                {
+                    Directory.Delete("/etc/netns"); // ours, left by a failed restore
+                }
+                catch (IOException)
+                {
+                    // another test put a namespace's directory there meanwhile: not ours to remove
+                }
             }
         }
     }

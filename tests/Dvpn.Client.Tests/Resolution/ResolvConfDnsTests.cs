@@ -267,6 +267,21 @@ public sealed class ResolvConfDnsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_CorruptState_RenamesItAndSavesTheCurrentFileAsTheOriginal()
+    {
+        await File.WriteAllTextAsync(Target, Original);
+        Directory.CreateDirectory(Path.GetDirectoryName(StatePath)!);
+        await File.WriteAllTextAsync(StatePath, "garbage");
+        ResolvConfDns dns = NewDns();
+
+        await dns.ApplyAsync("wg0", TunnelDns);
+
+        Assert.Equal("garbage", await File.ReadAllTextAsync(StatePath + ".corrupt"));
+        await dns.RestoreAsync();
+        Assert.Equal(Original, await File.ReadAllTextAsync(Target));
+    }
+
+    [Fact]
     public async Task ApplyAsync_NoServers_ThrowsAndChangesNothing()
     {
         await File.WriteAllTextAsync(Target, Original);
