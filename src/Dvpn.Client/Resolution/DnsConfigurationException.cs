@@ -26,6 +26,11 @@ internal sealed class DnsConfigurationException : IOException
     {
     }
 
+    /// <summary>An <see cref="UnauthorizedAccessException"/> (EACCES, EPERM: not root) as an I/O failure, so callers
+    /// catch one type.</summary>
+    public static DnsConfigurationException AccessDenied(string path, UnauthorizedAccessException e) =>
+        new(DnsFailure.Io, $"permission denied changing '{path}' (dvpnd needs root for DNS configuration): {e.Message}", e);
+
     /// <summary>Why it failed.</summary>
     public DnsFailure Failure { get; }
 }

@@ -69,23 +69,35 @@ internal sealed class ResolvConfDns : IDnsConfigurator
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            ResolvConfState state = LoadOrSaveState();
-            foreach (string directory in state.CreatedDirectories)
+            try
             {
-                if (!Directory.Exists(directory))
-                {
-                    Directory.CreateDirectory(directory, CreatedDirectoryMode);
-                    DurableFile.FlushDirectory(Path.GetDirectoryName(directory)!);
-                }
+                ApplyLocked(interfaceName, normalized);
             }
-
-            string content = ResolvConfContent.Build(normalized, interfaceName, state.KeptLines);
-            bool inPlace = DurableFile.Write(_path, Encoding.UTF8.GetBytes(content), GeneratedMode, preferInPlace: _preserveInode);
-            Log.ResolvConfWritten(_logger, _path, string.Join(", ", normalized.Select(s => ResolvConfContent.Format(s, interfaceName))),
-                interfaceName, inPlace ? " (written in place)" : "");
+            catch (UnauthorizedAccessException e)
+            {
+                throw DnsConfigurationException.AccessDenied(_path, e);
+            }
         }
 
         return Task.CompletedTask;
+    }
+
+    private void ApplyLocked(string interfaceName, IReadOnlyList<IPAddress> normalized)
+    {
+        ResolvConfState state = LoadOrSaveState();
+        foreach (string directory in state.CreatedDirectories)
+        {
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory, CreatedDirectoryMode);
+                DurableFile.FlushDirectory(Path.GetDirectoryName(directory)!);
+            }
+        }
+
+        string content = ResolvConfContent.Build(normalized, interfaceName, state.KeptLines);
+        bool inPlace = DurableFile.Write(_path, Encoding.UTF8.GetBytes(content), GeneratedMode, preferInPlace: _preserveInode);
+        Log.ResolvConfWritten(_logger, _path, string.Join(", ", normalized.Select(s => ResolvConfContent.Format(s, interfaceName))),
+            interfaceName, inPlace ? " (written in place)" : "");
     }
 
     /// <summary>Puts back what the saved state describes, then deletes the state; nothing to do without one. A state
@@ -96,30 +108,42 @@ internal sealed class ResolvConfDns : IDnsConfigurator
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            if (!TryLoadState(out ResolvConfState? state) || state is null)
+            try
             {
-                return Task.CompletedTask;
+                RestoreLocked();
             }
-
-            switch (state.Kind)
+            catch (UnauthorizedAccessException e)
             {
-                case FileKind.Regular:
-                    DurableFile.Write(_path, state.Content!, state.Mode, state.Uid, state.Gid, _preserveInode);
-                    break;
-                case FileKind.SymbolicLink:
-                    DurableFile.WriteSymbolicLink(_path, state.LinkText!);
-                    break;
-                default:
-                    DurableFile.Delete(_path);
-                    break;
+                throw DnsConfigurationException.AccessDenied(_path, e);
             }
-
-            RemoveCreatedDirectories(state.CreatedDirectories);
-            StateFile.Delete(_statePath);
-            Log.Restored(_logger, _path, state.Kind, _statePath);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void RestoreLocked()
+    {
+        if (!TryLoadState(out ResolvConfState? state) || state is null)
+        {
+            return;
+        }
+
+        switch (state.Kind)
+        {
+            case FileKind.Regular:
+                DurableFile.Write(_path, state.Content!, state.Mode, state.Uid, state.Gid, _preserveInode);
+                break;
+            case FileKind.SymbolicLink:
+                DurableFile.WriteSymbolicLink(_path, state.LinkText!);
+                break;
+            default:
+                DurableFile.Delete(_path);
+                break;
+        }
+
+        RemoveCreatedDirectories(state.CreatedDirectories);
+        StateFile.Delete(_statePath);
+        Log.Restored(_logger, _path, state.Kind, _statePath);
     }
 
     /// <summary>The saved state, or (none yet) the current one, written durably before anything changes.</summary>

@@ -55,12 +55,15 @@ internal sealed class SystemdResolvedDns : IDnsConfigurator
         IReadOnlyList<IPAddress> normalized = ResolvConfContent.Normalize(servers);
         cancellationToken.ThrowIfCancellationRequested();
 
-        List<string> links = LoadLinks();
-        if (!links.Contains(interfaceName))
+        StateIo(() =>
         {
-            links.Add(interfaceName);
-            SaveLinks(links);
-        }
+            List<string> links = LoadLinks();
+            if (!links.Contains(interfaceName))
+            {
+                links.Add(interfaceName);
+                SaveLinks(links);
+            }
+        });
 
         List<string> dns = ["dns", interfaceName, .. normalized.Select(FormatServer)];
         await RunCheckedAsync(dns, cancellationToken).ConfigureAwait(false);
@@ -75,12 +78,19 @@ internal sealed class SystemdResolvedDns : IDnsConfigurator
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!StateFile.TryRead(_statePath, out _))
+        List<string> links = [];
+        bool saved = false;
+        StateIo(() =>
+        {
+            saved = StateFile.TryRead(_statePath, out _);
+            links = saved ? LoadLinks() : [];
+        });
+        if (!saved)
         {
             return;
         }
 
-        foreach (string link in LoadLinks())
+        foreach (string link in links)
         {
             ResolvectlResult result = await _runner.RunAsync(["revert", link], cancellationToken).ConfigureAwait(false);
             bool gone = !result.Succeeded && IsNoSuchLink(result.StandardError);
@@ -92,7 +102,20 @@ internal sealed class SystemdResolvedDns : IDnsConfigurator
             Log.LinkReverted(_logger, link, gone ? " (the interface is gone, and its settings with it)" : "");
         }
 
-        StateFile.Delete(_statePath);
+        StateIo(() => StateFile.Delete(_statePath));
+    }
+
+    /// <summary>Runs a state file operation, reporting EACCES/EPERM as an I/O failure like the others.</summary>
+    private void StateIo(Action operation)
+    {
+        try
+        {
+            operation();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw DnsConfigurationException.AccessDenied(_statePath, e);
+        }
     }
 
     /// <summary>resolvectl's words when the interface does not exist (any more).</summary>
