@@ -233,7 +233,9 @@ internal sealed class ResolvConfDns : IDnsConfigurator
     private List<string> MissingDirectories()
     {
         List<string> missing = [];
-        for (string? directory = Path.GetDirectoryName(_path); directory is not null && directory != "/" && !Directory.Exists(directory);
+        // Absent, not "not a directory": a file in the way is never recorded as ours to remove (the write fails instead).
+        for (string? directory = Path.GetDirectoryName(_path);
+             directory is not null && directory != "/" && FileStatus.Read(directory).Kind == FileKind.Absent;
              directory = Path.GetDirectoryName(directory))
         {
             missing.Insert(0, directory);
@@ -248,9 +250,9 @@ internal sealed class ResolvConfDns : IDnsConfigurator
         for (int i = created.Count - 1; i >= 0; i--)
         {
             string directory = created[i];
-            if (FileStatus.Read(directory).Kind == FileKind.Absent)
+            if (FileStatus.Read(directory).Kind != FileKind.Other || !Directory.Exists(directory))
             {
-                continue;
+                continue; // gone, or replaced by a file or link since: not the directory we created
             }
 
             try

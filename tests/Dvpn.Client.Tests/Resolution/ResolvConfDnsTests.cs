@@ -295,6 +295,19 @@ public sealed class ResolvConfDnsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_ParentIsAFile_ThrowsAndRestoreLeavesTheFile()
+    {
+        await File.WriteAllTextAsync(_dir.File("netns"), "a file in the way\n");
+        string target = _dir.File("netns/ns1/resolv.conf");
+
+        await Assert.ThrowsAnyAsync<IOException>(() => NewDns(target).ApplyAsync("wg0", TunnelDns));
+        await NewDns(target).RestoreAsync();
+
+        Assert.Equal("a file in the way\n", await File.ReadAllTextAsync(_dir.File("netns")));
+        Assert.False(File.Exists(StatePath));
+    }
+
+    [Fact]
     public async Task ApplyAsync_TargetIsADirectory_ThrowsUnsupportedTarget()
     {
         Directory.CreateDirectory(Target);
