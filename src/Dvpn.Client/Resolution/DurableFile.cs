@@ -129,7 +129,9 @@ internal static class DurableFile
         SetOwner(path, uid, gid);
     }
 
-    private static bool TryRename(string source, string destination)
+    /// <summary>rename(2) over <paramref name="destination"/>; false when it is a mount point (EBUSY), the case the
+    /// statx check above already catches on Linux 5.8+ (kept for older kernels and other mount kinds).</summary>
+    internal static bool TryRename(string source, string destination)
     {
         try
         {

@@ -62,6 +62,29 @@ public sealed class ResolvConfDnsMountTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public async Task TryRename_OverABindMount_ReturnsFalseOnEbusyAndChangesNothing()
+    {
+        string source = _dir.File("source");
+        string target = _dir.File("target");
+        string replacement = _dir.File("replacement");
+        await File.WriteAllTextAsync(source, "source\n");
+        await File.WriteAllTextAsync(target, "");
+        await File.WriteAllTextAsync(replacement, "replacement\n");
+        await RootCommands.RunAsync("mount", "--bind", source, target);
+        try
+        {
+            Assert.False(DurableFile.TryRename(replacement, target));
+
+            Assert.Equal("source\n", await File.ReadAllTextAsync(target));
+            Assert.Equal("replacement\n", await File.ReadAllTextAsync(replacement));
+        }
+        finally
+        {
+            await RootCommands.UnmountAllAsync(target);
+        }
+    }
+
+    [Fact]
     public async Task ApplyAsync_PreserveInode_FailoverReachesAProcessViewBindMountedEarlier()
     {
         string target = _dir.File("netns/ns1/resolv.conf"); // /etc/netns/NS/resolv.conf, absent before the first apply
