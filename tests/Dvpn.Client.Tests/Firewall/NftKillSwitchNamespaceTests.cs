@@ -211,6 +211,34 @@ public sealed class NftKillSwitchNamespaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyReplaceRemove_LeaveOtherTablesUntouched()
+    {
+        CancellationToken ct = CancellationToken.None; // xunit v2 has no test cancellation token
+        // Stand-ins for Docker's iptables-nft table and another firewall's inet table, with rules and counters.
+        const string others = """
+            table ip docker_like {
+                chain forward { type filter hook forward priority 0; policy accept; ip saddr 172.17.0.0/16 counter accept; }
+            }
+            table inet other_fw {
+                chain output { type filter hook output priority 0; policy accept; tcp dport 22 counter accept; }
+            }
+            """;
+        (await _client.RunWithInputAsync(["nft", "-f", "-"], others, cancellationToken: ct)).EnsureSuccess();
+        string before = (await _client.RunAsync(["nft", "list", "ruleset"], cancellationToken: ct)).EnsureSuccess().StandardOutput;
+
+        await _killSwitch.ApplyAsync(FirewallPolicy.Lockdown(allowLan: true), ct);
+        await _killSwitch.ApplyAsync(ConnectingTo(Allowed), ct);
+        string during = (await _client.RunAsync(["nft", "list", "ruleset"], cancellationToken: ct)).EnsureSuccess().StandardOutput;
+        await _killSwitch.RemoveAsync(ct);
+        string after = (await _client.RunAsync(["nft", "list", "ruleset"], cancellationToken: ct)).EnsureSuccess().StandardOutput;
+
+        Assert.Equal(before, after);
+        Assert.Contains("table ip docker_like", during, StringComparison.Ordinal);
+        Assert.Contains("table inet other_fw", during, StringComparison.Ordinal);
+        Assert.Contains($"table inet {NftKillSwitchRuleset.TableName}", during, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplyAsync_NftMissing_ThrowsToolMissing()
     {
         NftKillSwitch missing = new([], "/nonexistent/nft");
