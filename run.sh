@@ -12,7 +12,8 @@ cd "$ROOT"
 # a kernel and systemd).
 # curl: the control API tests call the socket as an unprivileged user (setpriv, from util-linux, + curl).
 # iputils-ping: the userspace WireGuard tests ping through tunnels in network namespaces.
-APT_PACKAGES=(ca-certificates procps iproute2 iputils-ping wireguard-go wireguard-tools iperf3 nftables jq curl)
+# tcpdump: the kill switch's leak test prints what crosses the client's uplink.
+APT_PACKAGES=(ca-certificates procps iproute2 iputils-ping wireguard-go wireguard-tools iperf3 nftables jq curl tcpdump)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
