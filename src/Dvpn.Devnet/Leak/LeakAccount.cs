@@ -75,6 +75,11 @@ public sealed class LeakAccount : IDisposable
             EthECKey funderKey = await chain.CreateFundedKeyAsync((decimal)((balance + escrow) / LeakLab.Ether) + 20, cancellationToken);
             var account = new LeakAccount(directory, signer.Address, EthAddress.Parse(funderKey.GetPublicAddress()));
             Save(account.SignerKeystorePath, account.SignerPassphraseFile, signer);
+
+            // Funded before the key bytes are wiped: GetPrivateKeyAsBytes hands out the key's own array.
+            ChainConnection connection = await ChainConnection.ConnectAsync([chain.RpcUrl], funderKey, cancellationToken: cancellationToken);
+            var lottery = new LotteryClient(connection, chain.Contracts.Lottery);
+            await lottery.FundAsync(LotteryClient.NativeToken, account.Signer.ToString(), balance, escrow, cancellationToken);
             byte[] secret = funderKey.GetPrivateKeyAsBytes();
             try
             {
@@ -86,9 +91,6 @@ public sealed class LeakAccount : IDisposable
                 CryptographicOperations.ZeroMemory(secret);
             }
 
-            ChainConnection connection = await ChainConnection.ConnectAsync([chain.RpcUrl], funderKey, cancellationToken: cancellationToken);
-            var lottery = new LotteryClient(connection, chain.Contracts.Lottery);
-            await lottery.FundAsync(LotteryClient.NativeToken, account.Signer.ToString(), balance, escrow, cancellationToken);
             return account;
         }
         catch
