@@ -119,7 +119,6 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
         }
         finally
         {
-            output.WriteLine(string.Join('\n', phases.Report));
             await daemon.DisposeAsync();
         }
     }
