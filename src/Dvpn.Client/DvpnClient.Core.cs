@@ -7,9 +7,11 @@ using Dvpn.Chain.Tickets;
 using Dvpn.Chain.Wallet;
 using Dvpn.Client.Discovery;
 using Dvpn.Client.Events;
+using Dvpn.Client.Firewall;
 using Dvpn.Client.Networking;
 using Dvpn.Client.Options;
 using Dvpn.Client.Persistence;
+using Dvpn.Client.Resolution;
 using Dvpn.Client.Sessions;
 using Dvpn.Client.Spending;
 using Dvpn.Client.State;
@@ -34,6 +36,7 @@ public sealed partial class DvpnClient
     private readonly List<Task> _backgroundTasks = [];
     private readonly List<IDisposable> _owned = [];
     private TunnelMachine? _machine;
+    private TrafficGuard? _guard;
     private ClientStore? _store;
     private ProviderCatalog? _providers;
     private DvpnWallet? _wallet;
@@ -97,7 +100,7 @@ public sealed partial class DvpnClient
             catch (Exception e)
             {
                 ReleaseOwned();
-                (_store, _providers, _wallet, _spending, _machine) = (null, null, null, null, null);
+                (_store, _providers, _wallet, _spending, _machine, _guard) = (null, null, null, null, null, null);
                 _ = e is OperationCanceledException ? _started.TrySetCanceled(cancellationToken) : _started.TrySetException(e);
                 throw;
             }
@@ -160,12 +163,15 @@ public sealed partial class DvpnClient
         _gasPrice = await chain.GetGasPriceAsync(cancellationToken).ConfigureAwait(false);
         var tunnel = new TunnelPlumbing(_options.Tunnel, Path.Combine(data, "tunnel-routes.json"), _loggerFactory, _time);
         _owned.Add(tunnel);
+        TrafficGuard guard = await CreateGuardAsync(data, _providers, cancellationToken).ConfigureAwait(false);
+        _owned.Add(guard);
+        _guard = guard;
         var lotteryClient = new LotteryClient(chain, chainOptions.Lottery);
         var environment = new SessionEnvironment(_options, network, signer, funder, token, lottery, chainOptions.ChainId, store, () => _spending.Policy,
             GasPrice,
-            ct => ReadBalanceAsync(lotteryClient, token, funder, signer.Address, ct), tunnel, _time, _loggerFactory, e => _events.Publish(e));
+            ct => ReadBalanceAsync(lotteryClient, token, funder, signer.Address, ct), tunnel, _time, _loggerFactory, e => _events.Publish(e), guard);
         machine = new TunnelMachine(new MachineDependencies(new ProviderSessionFactory(environment), _providers.SelectAsync, store, _events,
-            () => _spending.Policy, _options.Selection, _options.Reconnect, _time, _loggerFactory.CreateLogger<TunnelMachine>()));
+            () => _spending.Policy, _options.Selection, _options.Reconnect, _time, _loggerFactory.CreateLogger<TunnelMachine>(), guard));
         try
         {
             await machine.InitializeAsync().ConfigureAwait(false);
@@ -220,6 +226,37 @@ public sealed partial class DvpnClient
         finally
         {
             _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// The kill switch (nftables in the tunnel's namespace) and the DNS configuration, with the chain endpoints resolved
+    /// now, before anything blocks DNS. A DNS configuration left by a crashed run is put back first.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private async Task<TrafficGuard> CreateGuardAsync(string data, ProviderCatalog providers, CancellationToken cancellationToken)
+    {
+        FirewallOptions firewall = _options.Firewall;
+        string? ns = _options.Tunnel.NetworkNamespace;
+        IKillSwitch? killSwitch = firewall.KillSwitch ? new NftKillSwitch(ns is null ? [] : ["ip", "netns", "exec", ns], firewall.NftPath) : null;
+        IDnsConfigurator? dns = firewall.ManageDns ? DnsConfiguration.Create(firewall, ns, data, _loggerFactory) : null;
+        IReadOnlyList<System.Net.IPEndPoint> chain = await ChainEndpoints.ResolveAsync(_options.Chain.RpcUrls, cancellationToken).ConfigureAwait(false);
+        var guard = new TrafficGuard(killSwitch, dns, firewall, chain, ct => ListedEndpointsAsync(providers, ct), e => _events.Publish(e),
+            _loggerFactory.CreateLogger<TrafficGuard>());
+        await guard.RecoverDnsAsync().ConfigureAwait(false);
+        return guard;
+    }
+
+    private static async Task<IReadOnlyList<Uri>> ListedEndpointsAsync(ProviderCatalog providers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ProviderList list = await providers.ListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. list.Providers.Where(p => p.Listed).Select(p => p.Endpoint)];
+        }
+        catch (DvpnClientException)
+        {
+            return []; // no list: nothing to probe, and blocking them too is the safe side
         }
     }
 

@@ -1,5 +1,6 @@
 using Dvpn.Client.Discovery;
 using Dvpn.Client.Events;
+using Dvpn.Client.Firewall;
 using Dvpn.Client.Options;
 using Dvpn.Client.Selection;
 using Dvpn.Client.Spending;
@@ -94,6 +95,45 @@ public sealed partial class DvpnClient : IAsyncDisposable
     {
         ThrowIfNotStarted();
         return _machine!.DisconnectAsync(cancellationToken);
+    }
+
+    /// <summary>What the kill switch is doing now (<see cref="FirewallMode.Off"/> before the client starts).</summary>
+    public FirewallStatus Firewall => _guard?.Status ?? new FirewallStatus(FirewallMode.Off, "", _options.Firewall.Lockdown, _options.Firewall.AllowLan, null);
+
+    /// <summary>
+    /// Changes lockdown, LAN access and the custom DNS servers together and applies them at once: the rules for the
+    /// present moment are replaced in one transaction (lockdown on while disconnected blocks now; off removes the
+    /// rules). Custom DNS servers take effect from the next session. A <see cref="FirewallChanged"/> event follows.
+    /// </summary>
+    /// <param name="lockdown">Block while disconnected too.</param>
+    /// <param name="allowLan">Let local networks bypass the block.</param>
+    /// <param name="customDns">DNS servers (IP addresses, at most 8) instead of the provider's; empty for the provider's.</param>
+    /// <param name="cancellationToken">Stops waiting for a change in progress.</param>
+    /// <exception cref="ArgumentException">A DNS server is not an IP address, or there are more than 8.</exception>
+    /// <exception cref="DvpnClientException"><see cref="ErrorCause.TunnelSetupFailed"/>: the rules could not be applied
+    /// (the settings are kept; the previous rules stay in force).</exception>
+    public async Task UpdateFirewallAsync(bool lockdown, bool allowLan, IReadOnlyList<string> customDns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customDns);
+        if (customDns.Count > DvpnClientOptionsValidator.MaxCustomDns || customDns.Any(d => !System.Net.IPAddress.TryParse(d, out _)))
+        {
+            throw new ArgumentException($"Custom DNS servers must be at most {DvpnClientOptionsValidator.MaxCustomDns} IP addresses.", nameof(customDns));
+        }
+
+        _options.Firewall.Set(lockdown, allowLan, customDns);
+        if (_machine is null)
+        {
+            return; // read when the client starts
+        }
+
+        try
+        {
+            await _machine.OnFirewallSettingsChangedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FirewallException e)
+        {
+            throw new DvpnClientException(ErrorCause.TunnelSetupFailed, $"the kill switch could not be changed: {e.Message}", isTransient: false, e);
+        }
     }
 
     /// <summary>Leaves the current provider for another one (keeps the target secured).</summary>

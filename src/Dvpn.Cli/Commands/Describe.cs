@@ -45,8 +45,15 @@ internal static class Describe
         Control.V1.Event.KindOneofCase.ProvidersRefreshed => $"providers refreshed at block {e.ProvidersRefreshed.BlockNumber}: "
                                                              + $"{e.ProvidersRefreshed.Listed} listed, {e.ProvidersRefreshed.Rejected} rejected",
         Control.V1.Event.KindOneofCase.SettingsChanged => $"settings changed: {Text.List(e.SettingsChanged.Paths)}",
+        Control.V1.Event.KindOneofCase.FirewallChanged => $"kill switch: {Firewall(e.FirewallChanged.Status)}",
         _ => "unknown event",
     };
+
+    /// <summary>One line: the rules in force, lockdown and LAN access, and an error when the last change failed.</summary>
+    public static string Firewall(Control.V1.FirewallStatus? status) => status is null || status.Backend.Length == 0
+        ? "off (Dvpn:Firewall:KillSwitch is false: nothing is blocked)"
+        : $"{status.Mode} ({status.Backend}; lockdown {Text.YesNo(status.Lockdown)}, allow LAN {Text.YesNo(status.AllowLan)})"
+          + (status.Error.Length > 0 ? $"; last change failed: {status.Error}" : "");
 
     public static string Snapshot(Snapshot? snapshot) =>
         snapshot is null ? "-" : $"{State(snapshot.State)} [target {Text.Word(snapshot.Target)}]";

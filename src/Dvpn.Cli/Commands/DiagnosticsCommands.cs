@@ -100,6 +100,7 @@ internal static class DiagnosticsCommands
             TunnelCommands.PrintAsync(call, call.Diagnostics.GetCapabilitiesAsync(new GetCapabilitiesRequest(), call.Options), (o, c) => Text.Pairs(o,
                 ("wireguard", c.WireguardBackend),
                 ("firewall", c.FirewallBackend.Length > 0 ? c.FirewallBackend : "none (no fail-closed blocking)"),
+                ("kill switch", Describe.Firewall(c.Firewall)),
                 ("dns", c.DnsBackend.Length > 0 ? c.DnsBackend : "none"),
                 ("ipv6", Text.YesNo(c.Ipv6)))));
 }

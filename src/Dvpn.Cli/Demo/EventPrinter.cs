@@ -101,6 +101,7 @@ internal sealed class EventPrinter : IAsyncDisposable
         Event.KindOneofCase.SpendLimitReached => $"spend limit reached: {e.SpendLimitReached.Cap} cap at {Units.Eth(e.SpendLimitReached.Limit)}",
         Event.KindOneofCase.ProvidersRefreshed =>
             $"providers refreshed at block {e.ProvidersRefreshed.BlockNumber}: {e.ProvidersRefreshed.Listed} listed, {e.ProvidersRefreshed.Rejected} rejected",
+        Event.KindOneofCase.FirewallChanged => $"kill switch: {Commands.Describe.Firewall(e.FirewallChanged.Status)}",
         _ => null,
     };
 

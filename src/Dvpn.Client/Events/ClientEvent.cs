@@ -85,3 +85,7 @@ public enum SpendCap
     /// <summary>Per UTC month.</summary>
     Month = 3,
 }
+
+/// <summary>The kill switch's rules changed (or could not be changed: <see cref="Firewall.FirewallStatus.Error"/>).</summary>
+/// <param name="Status">What is in force now.</param>
+public sealed record FirewallChanged(Firewall.FirewallStatus Status) : ClientEvent;

@@ -37,4 +37,7 @@ public sealed class DvpnClientOptions
 
     /// <summary>Reconnection, failover and liveness checks.</summary>
     public ReconnectOptions Reconnect { get; set; } = new();
+
+    /// <summary>The kill switch, lockdown, LAN access and DNS (fail closed).</summary>
+    public FirewallOptions Firewall { get; set; } = new();
 }

@@ -16,6 +16,9 @@ public sealed class DvpnClientOptionsValidator : IValidateOptions<DvpnClientOpti
     /// <summary>The largest prepay window (DESIGN §7: exposure at most 4 MiB of traffic).</summary>
     public const ulong MaxPrepayBytes = 4 * 1024 * 1024;
 
+    /// <summary>The most custom DNS servers (<see cref="FirewallOptions.CustomDns"/>).</summary>
+    public const int MaxCustomDns = 8;
+
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, DvpnClientOptions options)
     {
@@ -102,6 +105,16 @@ public sealed class DvpnClientOptionsValidator : IValidateOptions<DvpnClientOpti
             "must be the name of an ip-netns namespace, and namespaces exist only on Linux");
         Check(tunnel.HandshakeTimeout >= TimeSpan.FromSeconds(1), "Tunnel:HandshakeTimeout", "must be at least 1 s");
         Check(tunnel.CallTimeout >= TimeSpan.FromSeconds(1), "Tunnel:CallTimeout", "must be at least 1 s");
+
+        FirewallOptions firewall = options.Firewall ?? new FirewallOptions();
+        Check(firewall.CustomDns is null || firewall.CustomDns.Count <= MaxCustomDns, "Firewall:CustomDns", $"at most {MaxCustomDns} servers");
+        foreach (string server in firewall.CustomDns ?? [])
+        {
+            Check(System.Net.IPAddress.TryParse(server, out _), "Firewall:CustomDns", $"'{server}' is not an IP address");
+        }
+
+        Check(!string.IsNullOrWhiteSpace(firewall.NftPath), "Firewall:NftPath", "must not be empty");
+        Check(firewall.ResolvConfPath is null || Path.IsPathFullyQualified(firewall.ResolvConfPath), "Firewall:ResolvConfPath", "must be an absolute path");
 
         ReconnectOptions reconnect = options.Reconnect ?? new ReconnectOptions();
         Check(reconnect.InitialBackoff > TimeSpan.Zero, "Reconnect:InitialBackoff", "must be positive");

@@ -84,6 +84,12 @@ internal sealed partial class ProviderSession : IActiveSession
         _granted = granted;
         Log.SessionOpened(_logger, Provider.Address, granted.SessionIdHex, granted.Terms.PricePerGiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+        bool ipv6 = granted.Addresses.Any(a => a.Address.AddressFamily == AddressFamily.InterNetworkV6);
+        // Before the first tunnel packet: the encrypted packets to this endpoint, the tunnel and DNS to the session's
+        // servers through it may pass; still nothing else.
+        IReadOnlyList<IPAddress> dns = [.. granted.Dns.Select(IPAddress.Parse)];
+        await _env.Guard.OpenTunnelAsync(new Firewall.TunnelOpening(_env.Tunnel.InterfaceName, granted.WireGuardEndpoint, Listing, dns, ipv6), cancellationToken)
+            .ConfigureAwait(false);
         await _env.Tunnel.CleanupStaleAsync(cancellationToken).ConfigureAwait(false);
         var peer = new PeerConfig
         {
@@ -92,7 +98,6 @@ internal sealed partial class ProviderSession : IActiveSession
             AllowedIPs = granted.AllowedIPs,
             PersistentKeepalive = granted.PersistentKeepalive == 0 ? (ushort)25 : granted.PersistentKeepalive,
         };
-        bool ipv6 = granted.Addresses.Any(a => a.Address.AddressFamily == AddressFamily.InterNetworkV6);
         _device = await _env.Tunnel.CreateAsync(_key, peer, granted.Addresses, granted.Mtu, cancellationToken).ConfigureAwait(false);
         await _env.Tunnel.RouteAsync(granted.WireGuardEndpoint.Address, granted.Gateway, ipv6, cancellationToken).ConfigureAwait(false);
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Dvpn.Chain.Tickets;
 using Dvpn.Client.Events;
+using Dvpn.Client.Firewall;
 using Dvpn.Client.Networking;
 using Dvpn.Client.Options;
 using Dvpn.Client.Persistence;
@@ -25,4 +26,5 @@ internal sealed record SessionEnvironment(
     TunnelPlumbing Tunnel,
     TimeProvider Time,
     ILoggerFactory LoggerFactory,
-    Action<ClientEvent> Publish);
+    Action<ClientEvent> Publish,
+    ITrafficGuard Guard);

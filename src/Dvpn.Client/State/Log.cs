@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 425, Level = LogLevel.Error, Message = "The connection loop failed unexpectedly; retrying")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 426, Level = LogLevel.Error, Message = "The kill switch could not be changed: {Detail}")]
+    public static partial void GuardFailed(ILogger logger, string detail);
 }

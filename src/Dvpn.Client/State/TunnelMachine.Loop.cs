@@ -1,6 +1,7 @@
 using Dvpn.Chain.Providers;
 using Dvpn.Chain.Tickets;
 using Dvpn.Client.Events;
+using Dvpn.Client.Firewall;
 using Dvpn.Client.Options;
 using Dvpn.Client.Payments;
 using Dvpn.Client.Persistence;
@@ -122,7 +123,7 @@ internal sealed partial class TunnelMachine
 
             if (_machine.Target == TargetState.Unsecured)
             {
-                _machine.SetState(new Disconnected(false));
+                _machine.SetState(new Disconnected(_machine.LockedDown));
             }
         }
 
@@ -133,6 +134,11 @@ internal sealed partial class TunnelMachine
             long started = Deps.Time.GetTimestamp();
             using System.Diagnostics.Activity? activity = DvpnClientTelemetry.Source.StartActivity("dvpn.connect");
             activity?.SetTag("dvpn.attempt", attempt);
+            if (!await GuardAsync(null, failures, stop).ConfigureAwait(false))
+            {
+                return (true, false);
+            }
+
             _machine.SetState(new Connecting(null, attempt, ConnectPhase.Selecting));
             ProviderListing? listing;
             try
@@ -157,6 +163,11 @@ internal sealed partial class TunnelMachine
 
             var provider = new ProviderRef(EthAddress.Parse(listing.Address).ToString(), listing.Region, listing.PricePerGiB);
             activity?.SetTag("dvpn.provider", provider.Address);
+            if (!await GuardAsync(listing, failures, stop).ConfigureAwait(false))
+            {
+                return (true, false);
+            }
+
             _machine.SetState(new Connecting(provider, attempt, ConnectPhase.Opening));
             IActiveSession session;
             try
@@ -219,6 +230,7 @@ internal sealed partial class TunnelMachine
                 }
 
                 await session.DisposeAsync().ConfigureAwait(false);
+                await ReblockAsync().ConfigureAwait(false);
             }
         }
 
@@ -255,7 +267,8 @@ internal sealed partial class TunnelMachine
                         stop.ThrowIfCancellationRequested(); // a user command took over meanwhile: its target stands
                         Volatile.Write(ref _finished, true); // before anyone can see the state: a Connect now starts anew
                         _machine.SetTarget(TargetState.Unsecured);
-                        _machine.SetState(new Disconnected(false));
+                        await Deps.TrafficGuard.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+                        _machine.SetState(new Disconnected(_machine.LockedDown));
                         return (false, true);
                     }
 
@@ -292,6 +305,38 @@ internal sealed partial class TunnelMachine
                     }
 
                     return (true, true);
+            }
+        }
+
+        /// <summary>Blocks everything outside a tunnel but the chain and <paramref name="provider"/>'s session endpoint
+        /// (null: every listed provider's, for the probes). False when the kill switch could not be installed: the
+        /// attempt stops there (an error state, then a retry after backoff), never going on unprotected.</summary>
+        private async Task<bool> GuardAsync(ProviderListing? provider, int failures, CancellationToken stop)
+        {
+            try
+            {
+                await Deps.TrafficGuard.BlockAsync(provider, stop).ConfigureAwait(false);
+                return true;
+            }
+            catch (FirewallException e)
+            {
+                await BlockAsync(ErrorCause.TunnelSetupFailed, $"the kill switch could not be installed: {e.Message}", failures + 1, stop).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        /// <summary>After a session: back to blocking, so the old provider's endpoint and the gone tunnel are no longer
+        /// allowed while the loop decides what comes next.</summary>
+        private async Task ReblockAsync()
+        {
+            try
+            {
+                await Deps.TrafficGuard.BlockAsync(null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (FirewallException e)
+            {
+                // The session's rules stay in force: still closed to everything but that provider and the tunnel.
+                Log.GuardFailed(Deps.Logger, e.Message);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dvpn.Chain.Providers;
 using Dvpn.Client.Events;
+using Dvpn.Client.Firewall;
 using Dvpn.Client.Options;
 using Dvpn.Client.Persistence;
 using Dvpn.Client.Selection;
@@ -21,7 +22,12 @@ internal sealed record MachineDependencies(
     SelectionOptions Selection,
     ReconnectOptions Reconnect,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    ITrafficGuard? Guard = null)
+{
+    /// <summary>The kill switch and DNS; none for hosts and tests that do without.</summary>
+    public ITrafficGuard TrafficGuard => Guard ?? PassThroughGuard.Instance;
+}
 
 /// <summary>
 /// The tunnel state machine of DESIGN §6. The user's target (secured or not) is persisted; while it is secured one
@@ -113,6 +119,17 @@ internal sealed partial class TunnelMachine : IAsyncDisposable
                 _target = target;
             }
 
+            // First of all, before the loop or anything else sends a packet: a secured target blocks at once (also
+            // replacing what a crashed run left, in one transaction); otherwise the rules go, or lockdown's stay.
+            await SettleGuardAsync(target == TargetState.Secured).ConfigureAwait(false);
+            if (target == TargetState.Unsecured)
+            {
+                lock (_gate)
+                {
+                    _state = new Disconnected(LockedDown); // published just below, with the target
+                }
+            }
+
             Publish(new TunnelStateChanged(State, target));
             if (target == TargetState.Secured)
             {
@@ -159,7 +176,8 @@ internal sealed partial class TunnelMachine : IAsyncDisposable
         {
             SetTarget(TargetState.Unsecured);
             await StopLoopAsync().ConfigureAwait(false);
-            SetState(new Disconnected(false));
+            await _deps.TrafficGuard.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            SetState(new Disconnected(LockedDown));
         }
         finally
         {
@@ -215,13 +233,35 @@ internal sealed partial class TunnelMachine : IAsyncDisposable
         changed.TrySetResult();
     }
 
-    /// <summary>Stops the loop, closing the session cleanly; the persisted target is left as it is for the next start.</summary>
+    /// <summary>Lockdown, allow-LAN or the custom DNS servers changed: the rules for the present moment are applied
+    /// again, and a Disconnected state says whether it is locked down now.</summary>
+    /// <exception cref="FirewallException">The new rules could not be applied (the previous ones stay).</exception>
+    public async Task OnFirewallSettingsChangedAsync(CancellationToken cancellationToken)
+    {
+        await _commands.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _deps.TrafficGuard.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            if (State is Disconnected)
+            {
+                SetState(new Disconnected(LockedDown));
+            }
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    /// <summary>Stops the loop, closing the session cleanly; the persisted target is left as it is for the next start.
+    /// A secured target keeps blocking (the kill switch outlives the process until the next start decides).</summary>
     public async ValueTask DisposeAsync()
     {
         await _commands.WaitAsync().ConfigureAwait(false);
         try
         {
             await StopLoopAsync().ConfigureAwait(false);
+            await ShutdownGuardAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -323,6 +363,41 @@ internal sealed partial class TunnelMachine : IAsyncDisposable
         Disconnected d => d.LockedDown ? "disconnected (locked down)" : "disconnected",
         _ => state.Name,
     };
+
+    /// <summary>Whether a Disconnected state still blocks: the lockdown rules are in force.</summary>
+    private bool LockedDown => _deps.TrafficGuard.Status is { Mode: FirewallMode.Blocking, Lockdown: true };
+
+    private async Task SettleGuardAsync(bool secured)
+    {
+        try
+        {
+            if (secured)
+            {
+                await _deps.TrafficGuard.BlockAsync(null, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await _deps.TrafficGuard.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (FirewallException e)
+        {
+            // The loop tries again on every attempt and reports it; a failure here must not stop the start.
+            Log.GuardFailed(_deps.Logger, e.Message);
+        }
+    }
+
+    private async Task ShutdownGuardAsync()
+    {
+        try
+        {
+            await _deps.TrafficGuard.ShutdownAsync(keepBlocking: Target == TargetState.Secured).ConfigureAwait(false);
+        }
+        catch (FirewallException e)
+        {
+            Log.GuardFailed(_deps.Logger, e.Message);
+        }
+    }
 
     private TimeSpan Backoff(int failures)
     {

@@ -7,7 +7,7 @@ using V1 = Dvpn.Control.V1;
 namespace Dvpn.Daemon.Api;
 
 /// <summary>Which WireGuard, firewall and DNS backends this machine has, as GetCapabilities and problem reports say.</summary>
-internal sealed class Capabilities(IOptions<DvpnClientOptions> options)
+internal sealed class Capabilities(IOptions<DvpnClientOptions> options, Dvpn.Client.DvpnClient client)
 {
     private static readonly string[] SystemBinDirectories = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
 
@@ -20,6 +20,7 @@ internal sealed class Capabilities(IOptions<DvpnClientOptions> options)
             FirewallBackend = OperatingSystem.IsWindows() ? "wfp" : FindExecutable("nft") is not null ? "nftables" : "",
             DnsBackend = OperatingSystem.IsWindows() ? "windows" : Directory.Exists("/run/systemd/resolve") ? "systemd-resolved" : "resolv.conf",
             Ipv6 = Ipv6Enabled(),
+            Firewall = client.Firewall.ToProto(),
         };
     }
 

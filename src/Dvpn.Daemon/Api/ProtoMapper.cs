@@ -130,10 +130,27 @@ internal static class ProtoMapper
             case ProvidersRefreshed p:
                 message.ProvidersRefreshed = new V1.ProvidersRefreshed { BlockNumber = p.BlockNumber, Listed = (uint)p.Listed, Rejected = (uint)p.Rejected };
                 break;
+            case FirewallChanged f:
+                message.FirewallChanged = new V1.FirewallChanged { Status = f.Status.ToProto() };
+                break;
             default:
                 return null;
         }
 
         return message;
     }
+
+    public static V1.FirewallStatus ToProto(this Dvpn.Client.Firewall.FirewallStatus status) => new()
+    {
+        Mode = status.Mode switch
+        {
+            Dvpn.Client.Firewall.FirewallMode.Blocking => "blocking",
+            Dvpn.Client.Firewall.FirewallMode.Tunnel => "tunnel",
+            _ => "off",
+        },
+        Backend = status.Backend,
+        Lockdown = status.Lockdown,
+        AllowLan = status.AllowLan,
+        Error = status.Error ?? "",
+    };
 }

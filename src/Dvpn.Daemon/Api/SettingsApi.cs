@@ -1,3 +1,4 @@
+using Dvpn.Client;
 using Dvpn.Control.Server.Authorization;
 using Dvpn.Daemon.Settings;
 using Grpc.Core;
@@ -11,41 +12,49 @@ namespace Dvpn.Daemon.Api;
 internal sealed partial class SettingsApi : V1.SettingsService.SettingsServiceBase
 {
     private readonly DaemonSettings _settings;
+    private readonly DvpnClient _client;
     private readonly ILogger<SettingsApi> _logger;
 
-    public SettingsApi(DaemonSettings settings, IOptions<Dvpn.Client.Options.DvpnClientOptions> options, ILogger<SettingsApi> logger)
+    public SettingsApi(DaemonSettings settings, IOptions<Dvpn.Client.Options.DvpnClientOptions> options, DvpnClient client, ILogger<SettingsApi> logger)
     {
         // Building the library's options is what loads the settings (SettingsOverlay).
         _ = options.Value;
         _settings = settings;
+        _client = client;
         _logger = logger;
     }
 
     public override Task<V1.Settings> GetSettings(V1.GetSettingsRequest request, ServerCallContext context) =>
         Task.FromResult(_settings.Current);
 
-    public override Task<V1.Settings> UpdateSettings(V1.UpdateSettingsRequest request, ServerCallContext context)
+    public override async Task<V1.Settings> UpdateSettings(V1.UpdateSettingsRequest request, ServerCallContext context)
     {
         List<string> paths = SettingsMask.Parse(request.UpdateMask);
         V1.Settings update = request.Settings ?? new V1.Settings();
         V1.Settings defaults = _settings.Defaults;
         V1.Settings result = _settings.Replace(current => SettingsValidation.Normalize(SettingsMask.Apply(current, update, paths), defaults, "settings."), paths);
         LogChanged(_logger, string.Join(", ", paths), Caller(context));
-        return Task.FromResult(result);
+        if (paths.Exists(p => p == "security" || p.StartsWith("security.", StringComparison.Ordinal)))
+        {
+            await ApplySecurityAsync(result, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
-    public override Task<V1.Settings> ResetSettings(V1.ResetSettingsRequest request, ServerCallContext context)
+    public override async Task<V1.Settings> ResetSettings(V1.ResetSettingsRequest request, ServerCallContext context)
     {
         V1.Settings defaults = _settings.Defaults;
         V1.Settings result = _settings.Replace(_ => defaults, DaemonSettings.AllPaths);
         LogChanged(_logger, "(reset to the configured defaults)", Caller(context));
-        return Task.FromResult(result);
+        await ApplySecurityAsync(result, context.CancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     public override Task<V1.ExportSettingsResponse> ExportSettings(V1.ExportSettingsRequest request, ServerCallContext context) =>
         Task.FromResult(new V1.ExportSettingsResponse { Json = SettingsFile.ToJson(_settings.Current) });
 
-    public override Task<V1.Settings> ImportSettings(V1.ImportSettingsRequest request, ServerCallContext context)
+    public override async Task<V1.Settings> ImportSettings(V1.ImportSettingsRequest request, ServerCallContext context)
     {
         V1.Settings imported;
         try
@@ -61,7 +70,23 @@ internal sealed partial class SettingsApi : V1.SettingsService.SettingsServiceBa
         V1.Settings normalized = SettingsValidation.Normalize(imported, defaults, "json.");
         V1.Settings result = _settings.Replace(_ => normalized, DaemonSettings.AllPaths);
         LogChanged(_logger, "(imported)", Caller(context));
-        return Task.FromResult(result);
+        await ApplySecurityAsync(result, context.CancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>The kill switch follows the new security settings at once. They are stored already: when the rules
+    /// cannot be applied the call fails (the previous rules stay in force) and the next change or start tries again.</summary>
+    private async Task ApplySecurityAsync(V1.Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.UpdateFirewallAsync(settings.Security.Lockdown, settings.Security.AllowLan, [.. settings.Security.CustomDns], cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (DvpnClientException e)
+        {
+            throw ApiErrors.From(e);
+        }
     }
 
     private static string Caller(ServerCallContext context) => context.GetCallerIdentity().ToString();

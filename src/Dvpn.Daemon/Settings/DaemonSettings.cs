@@ -37,7 +37,8 @@ internal sealed class DaemonSettings
         }
     }
 
-    /// <summary>What ResetSettings returns to: the configuration's Dvpn:Selection, security off, auto_connect on.</summary>
+    /// <summary>What ResetSettings returns to: the configuration's Dvpn:Selection and Dvpn:Firewall (lockdown,
+    /// allow-LAN, custom DNS), auto_connect on.</summary>
     public V1.Settings Defaults
     {
         get
@@ -62,7 +63,7 @@ internal sealed class DaemonSettings
                 return;
             }
 
-            _defaults = FromOptions(options.Selection);
+            _defaults = FromOptions(options.Selection, options.Firewall);
             if (options.DataDirectory.Length == 0)
             {
                 // The library's validation reports the missing data directory when the host starts.
@@ -115,12 +116,16 @@ internal sealed class DaemonSettings
     /// Handlers run on the changing call's thread and must not block.</summary>
     public event Action<IReadOnlyList<string>>? Changed;
 
-    /// <summary>The selection, and what is read only at start: <c>auto_connect</c> (whether the library returns to a
+    /// <summary>The selection, the security settings (the library applies later changes through
+    /// <see cref="Dvpn.Client.DvpnClient.UpdateFirewallAsync"/>), and what is read only at start: <c>auto_connect</c> (whether the library returns to a
     /// secured target persisted by the last run; off, it persists the target as unsecured without connecting) and
     /// the probe count.</summary>
     private static void ApplyAtStart(V1.Settings settings, DvpnClientOptions options)
     {
         options.Reconnect.ResumeTargetOnStart = settings.AutoConnect;
+        options.Firewall.Lockdown = settings.Security.Lockdown;
+        options.Firewall.AllowLan = settings.Security.AllowLan;
+        options.Firewall.CustomDns = [.. settings.Security.CustomDns];
         Apply(settings, options.Selection, atStart: true);
     }
 
@@ -143,7 +148,7 @@ internal sealed class DaemonSettings
         });
     }
 
-    private static V1.Settings FromOptions(SelectionOptions selection) => new()
+    private static V1.Settings FromOptions(SelectionOptions selection, FirewallOptions firewall) => new()
     {
         Selection = new V1.SelectionSettings
         {
@@ -152,7 +157,7 @@ internal sealed class DaemonSettings
             MinStake = selection.MinStake.ToString(CultureInfo.InvariantCulture),
             ProbeCandidates = (uint)Math.Max(selection.ProbeCandidates, 1),
         },
-        Security = new V1.SecuritySettings(),
+        Security = new V1.SecuritySettings { Lockdown = firewall.Lockdown, AllowLan = firewall.AllowLan, CustomDns = { firewall.CustomDns } },
         AutoConnect = true,
         ProviderLists = new V1.ProviderLists { Allow = { selection.Allow }, Deny = { selection.Deny } },
     };
