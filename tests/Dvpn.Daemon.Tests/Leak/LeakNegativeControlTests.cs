@@ -1,3 +1,4 @@
+using Dvpn.Client.Options;
 using Dvpn.Daemon.Tests.Support;
 using Dvpn.Devnet.Daemon;
 using Dvpn.Devnet.Leak;
@@ -41,8 +42,9 @@ public sealed class LeakNegativeControlTests(LeakLabFixture fixture, ITestOutput
         await fixture.ResetClientAsync();
         var phases = new LeakPhases(fixture, output);
         LeakAccount account = await fixture.Lab.CreateAccountAsync();
-        DaemonSettings settings = fixture.Lab.CreateDaemonSettings(fixture.Lab.CreateClientOptions(account, LeakLabFixture.Region));
-        settings.Set("Dvpn:Firewall:KillSwitch", "false");
+        DvpnClientOptions options = fixture.Lab.CreateClientOptions(account, LeakLabFixture.Region);
+        options.Firewall.KillSwitch = false;
+        DaemonSettings settings = fixture.Lab.CreateDaemonSettings(options);
         await using LeakDaemon daemon = await LeakDaemon.StartAsync(fixture.Lab, settings);
         try
         {

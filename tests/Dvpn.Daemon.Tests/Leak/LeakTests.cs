@@ -34,6 +34,7 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
     {
         await fixture.ResetClientAsync();
         var phases = new LeakPhases(fixture, output);
+        var deferred = new List<string>(); // checks that do not stop the phases after them; asserted at the end
         LeakAccount account = await Lab.CreateAccountAsync();
         DaemonSettings settings = Lab.CreateDaemonSettings(Lab.CreateClientOptions(account, LeakLabFixture.Region));
         LeakDaemon daemon = await LeakDaemon.StartAsync(Lab, settings);
@@ -55,7 +56,7 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
 
             // 2. Connected: everything through the tunnel; DNS only to the assigned resolver; IPv6 as granted.
             await Traffic.WaitForSuccessAsync("tcp4", connecting.Began, ResumeTimeout);
-            await AssertResolvConfAsync(LeakLab.AssignedResolver, "while connected (the DNS manager points it at the assigned resolver)");
+            await CheckResolvConfAsync(LeakLab.AssignedResolver, "while connected (the DNS manager points it at the assigned resolver)", deferred);
             long ispQueries = Lab.Isp.Queries;
             LeakPhases.Phase steady = await phases.BeginAsync("connected");
             await Task.Delay(ConnectedWindow); // a measurement window: traffic runs, nothing is awaited
@@ -110,12 +111,13 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
             Assert.True(await LeakDaemon.WaitForKillSwitchAsync(Lab.Client, installed: false, TableTimeout), "the kill switch table outlived an explicit disconnect");
             DateTimeOffset open = TimeProvider.System.GetUtcNow();
             await Traffic.WaitForSuccessAsync("tcp4", open, ResumeTimeout);
-            await AssertResolvConfAsync(LeakLab.IspResolver, "after the disconnect (the previous file restored)");
+            await CheckResolvConfAsync(LeakLab.IspResolver, "after the disconnect (the previous file restored)", deferred);
             LeakPhases.PhaseResult disconnectResult = await phases.EndAsync(disconnect);
             Assert.True(disconnectResult.Counts.OtherFromClient > 0, "with no rules the generator's traffic must show as 'other'");
 
             // 7. Lockdown while disconnected blocks again; allow-LAN opens the LAN, never the internet.
             await LockdownPhaseAsync(daemon, phases);
+            Assert.True(deferred.Count == 0, string.Join('\n', deferred));
         }
         finally
         {
@@ -230,12 +232,17 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
         }
     }
 
-    private async Task AssertResolvConfAsync(System.Net.IPAddress server, string when)
+    /// <summary>Waits a moment for the client host's resolv.conf to name <paramref name="server"/>; a miss is added to <paramref name="failures"/>.</summary>
+    private async Task CheckResolvConfAsync(System.Net.IPAddress server, string when, List<string> failures)
     {
         string expected = $"nameserver {server}";
         bool seen = await WaitAsync(
             async () => (await File.ReadAllTextAsync(Lab.ResolvConfPath)).Split('\n').Any(l => l.Trim() == expected), TableTimeout);
-        Assert.True(seen, $"{Lab.ResolvConfPath} should name {server} {when}; it holds:\n{await File.ReadAllTextAsync(Lab.ResolvConfPath)}");
+        output.WriteLine($"resolv.conf {when}: {(seen ? "as expected" : "WRONG")}");
+        if (!seen)
+        {
+            failures.Add($"{Lab.ResolvConfPath} should name {server} {when}; it holds:\n{await File.ReadAllTextAsync(Lab.ResolvConfPath)}");
+        }
     }
 
     private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
