@@ -15,6 +15,9 @@ public sealed class LeakLabFixture : IAsyncLifetime
     /// <summary>The providers' region; every daemon here selects in it.</summary>
     public const string Region = "leak";
 
+    /// <summary>The region of the one provider that grants IPv6 tunnel addresses.</summary>
+    public const string IPv6Region = "leak6";
+
     private const int ProviderCount = 3;
 
     private LeakLab? _lab;
@@ -27,13 +30,20 @@ public sealed class LeakLabFixture : IAsyncLifetime
 
     public TrafficGenerator Traffic => _traffic ?? throw new InvalidOperationException("The traffic generator is not started.");
 
+    /// <summary>The providers in <see cref="Region"/> (IPv4 tunnels only).</summary>
     public IReadOnlyList<LabProvider> Providers { get; private set; } = [];
+
+    /// <summary>The provider in <see cref="IPv6Region"/>, which grants IPv6 tunnel addresses too.</summary>
+    public LabProvider IPv6Provider { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         _lab = await LeakLab.CreateAsync();
-        // Their chain transactions go one at a time (the lab's bank gate); the rest of their start overlaps.
+        // Their chain transactions go one at a time (the lab's bank gate); the rest of their start overlaps. The IPv6
+        // provider is in a region of its own, so that only the test that asks for it connects to it.
+        Task<LabProvider> ipv6 = _lab.StartProviderAsync(IPv6Region, ipv6: true);
         Providers = await Task.WhenAll(Enumerable.Range(0, ProviderCount).Select(_ => _lab.StartProviderAsync(Region)));
+        IPv6Provider = await ipv6;
         _capture = await _lab.StartCaptureAsync();
         _traffic = _lab.StartTraffic();
     }

@@ -75,14 +75,15 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
             string first = connected.State.Connected.Provider.Address;
             LabProvider victim = fixture.Providers.Single(p => string.Equals(p.Address.ToString(), first, StringComparison.OrdinalIgnoreCase));
             LeakPhases.Phase failover = await phases.BeginAsync("failover");
-            DateTimeOffset killed = TimeProvider.System.GetUtcNow();
             await victim.KillAsync();
+            DateTimeOffset killed = TimeProvider.System.GetUtcNow(); // its process and wireguard-go are gone: the old path is dead
             V1.TunnelState second = await daemon.WaitForConnectedAsync(ConnectTimeout, notProvider: first);
             DateTimeOffset resumed = await Traffic.WaitForSuccessAsync("tcp4", killed, ResumeTimeout);
             phases.AssertNoLeak(await phases.EndAsync(failover));
             DateTimeOffset? lastBefore = Traffic.LastSuccessBefore("tcp4", killed);
             output.WriteLine($"failover {first} -> {second.Connected.Provider.Address}: tcp4 blocked for " +
-                $"{(resumed - (lastBefore ?? killed)).TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s (last success before the kill to first after)");
+                $"{(resumed - (lastBefore ?? killed)).TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s (last success before the provider was dead to the first success after; " +
+                $"{(resumed - killed).TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s from its death)");
 
             // 4. dvpnd SIGKILL: its table stays and blocks with no daemon at all; a restart reconnects by itself.
             LeakPhases.Phase crash = await phases.BeginAsync("dvpnd killed, no daemon");
