@@ -238,7 +238,7 @@ public sealed partial class DvpnClient
     {
         FirewallOptions firewall = _options.Firewall;
         string? ns = _options.Tunnel.NetworkNamespace;
-        IKillSwitch? killSwitch = firewall.KillSwitch ? new NftKillSwitch(ns is null ? [] : ["ip", "netns", "exec", ns], firewall.NftPath) : null;
+        IKillSwitch? killSwitch = KillSwitches.Create(firewall, ns);
         IDnsConfigurator? dns = firewall.ManageDns ? DnsConfiguration.Create(firewall, ns, data, _loggerFactory) : null;
         IReadOnlyList<System.Net.IPEndPoint> chain = await ChainEndpoints.ResolveAsync(_options.Chain.RpcUrls, cancellationToken).ConfigureAwait(false);
         var guard = new TrafficGuard(killSwitch, dns, firewall, chain, ct => ListedEndpointsAsync(providers, ct), e => _events.Publish(e),

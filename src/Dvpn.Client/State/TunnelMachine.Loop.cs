@@ -274,6 +274,7 @@ internal sealed partial class TunnelMachine
 
                     _machine.SetState(new Disconnecting(AfterDisconnect.Block));
                     await session.TearDownAsync(clean: true, end.Detail).ConfigureAwait(false);
+                    await ReblockAsync().ConfigureAwait(false);
                     Task policyChanged = PolicyChanged(); // taken before the state shows: a change right after it counts
                     _machine.SetState(new ErrorState(ErrorCause.SpendLimitReached, Blocking: true, end.Detail));
                     await policyChanged.WaitAsync(stop).ConfigureAwait(false);
@@ -282,6 +283,7 @@ internal sealed partial class TunnelMachine
                 case SessionEndKind.AccountProblem:
                     _machine.SetState(new Disconnecting(AfterDisconnect.Block));
                     await session.TearDownAsync(clean: true, end.Detail).ConfigureAwait(false);
+                    await ReblockAsync().ConfigureAwait(false);
                     await BlockAsync(ErrorCause.InsufficientFunds, end.Detail, 4, stop).ConfigureAwait(false);
                     return (true, true);
 
@@ -325,10 +327,15 @@ internal sealed partial class TunnelMachine
             }
         }
 
-        /// <summary>After a session: back to blocking, so the old provider's endpoint and the gone tunnel are no longer
-        /// allowed while the loop decides what comes next.</summary>
+        /// <summary>After a session, while the target is still secured: back to blocking, so the old provider's endpoint
+        /// and the gone tunnel are no longer allowed while the loop decides what comes next.</summary>
         private async Task ReblockAsync()
         {
+            if (_machine.Target == TargetState.Unsecured)
+            {
+                return; // an explicit disconnect (or the cap's Disconnect action) releases instead
+            }
+
             try
             {
                 await Deps.TrafficGuard.BlockAsync(null, CancellationToken.None).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Dvpn.Chain.Providers;
 using Dvpn.Client.Events;
+using Dvpn.Client.Firewall;
 using Dvpn.Client.Options;
 using Dvpn.Client.Persistence;
 using Dvpn.Client.Selection;
@@ -52,8 +53,11 @@ internal sealed class MachineHarness : IAsyncDisposable
 
     public List<ClientEvent> Seen { get; } = [];
 
+    /// <summary>The kill switch the next machine gets (set it, then <see cref="RestartAsync"/>); none by default.</summary>
+    public ITrafficGuard? Guard { get; set; }
+
     public TunnelMachine CreateMachine() =>
-        new(new MachineDependencies(Sessions, SelectAsync, Store, Events, () => Policy, Selection, Reconnect, Time, NullLogger.Instance));
+        new(new MachineDependencies(Sessions, SelectAsync, Store, Events, () => Policy, Selection, Reconnect, Time, NullLogger.Instance, Guard));
 
     /// <summary>A second machine on the same store, as after a restart.</summary>
     public async Task<TunnelMachine> RestartAsync()
