@@ -35,11 +35,12 @@ public sealed partial class LeakLab
 
     /// <summary>
     /// Starts the uplink capture (counters and tcpdump on the router's device towards the client) with the chain and
-    /// the live providers' endpoints as the allowed ones. Start it after the providers; stopped with the lab.
+    /// the providers' endpoints as the allowed ones. Start it after the providers; stopped with the lab.
     /// </summary>
     public async Task<UplinkCapture> StartCaptureAsync(CancellationToken cancellationToken = default)
     {
-        LabProvider[] providers = [.. Providers];
+        // In site order, so that counter wg_K (session_K) is provider site K (198.18.K.2) whatever order they started in.
+        LabProvider[] providers = [.. Providers.OrderBy(p => p.Index)];
         var allowance = new UplinkAllowance(
             [.. providers.Select(p => new IPEndPoint(p.Site.WanAddress, ProviderSite.WireGuardPort))],
             [.. providers.Select(p => new IPEndPoint(p.Site.WanAddress, ProviderSite.PublicPort))],

@@ -10,10 +10,6 @@ namespace Dvpn.Daemon.Tests.Leak;
 /// </summary>
 internal sealed class LeakPhases(LeakLabFixture fixture, ITestOutputHelper output)
 {
-    private readonly List<string> _report = [];
-
-    public IReadOnlyList<string> Report => _report;
-
     public async Task<Phase> BeginAsync(string name) =>
         new(name, await fixture.Capture.ReadAsync(), TimeProvider.System.GetUtcNow());
 
@@ -26,7 +22,6 @@ internal sealed class LeakPhases(LeakLabFixture fixture, ITestOutputHelper outpu
         DateTimeOffset end = TimeProvider.System.GetUtcNow();
         var result = new PhaseResult(phase, now.Minus(phase.Start), end);
         string line = $"phase '{phase.Name}' ({(end - phase.Began).TotalSeconds:F1} s):\n{result.Counts}\n  traffic ok/attempts: {fixture.Traffic.Summary(phase.Began, end)}";
-        _report.Add(line);
         output.WriteLine(line);
         return result;
     }
