@@ -231,7 +231,7 @@ public sealed partial class DvpnClient
 
     /// <summary>
     /// The kill switch (nftables in the tunnel's namespace) and the DNS configuration, with the chain endpoints resolved
-    /// now, before anything blocks DNS. A DNS configuration left by a crashed run is put back first.
+    /// now, before anything blocks DNS. A DNS configuration left changed by a crashed run is put back first.
     /// </summary>
     [SupportedOSPlatform("linux")]
     private async Task<TrafficGuard> CreateGuardAsync(string data, ProviderCatalog providers, CancellationToken cancellationToken)
@@ -239,11 +239,12 @@ public sealed partial class DvpnClient
         FirewallOptions firewall = _options.Firewall;
         string? ns = _options.Tunnel.NetworkNamespace;
         IKillSwitch? killSwitch = KillSwitches.Create(firewall, ns);
-        IDnsConfigurator? dns = firewall.ManageDns ? DnsConfiguration.Create(firewall, ns, data, _loggerFactory) : null;
+        IDnsConfigurator? dns = firewall.ManageDns
+            ? await DnsConfiguration.StartAsync(firewall, ns, data, _loggerFactory.CreateLogger("Dvpn.Client.Resolution"), cancellationToken).ConfigureAwait(false)
+            : null;
         IReadOnlyList<System.Net.IPEndPoint> chain = await ChainEndpoints.ResolveAsync(_options.Chain.RpcUrls, cancellationToken).ConfigureAwait(false);
         var guard = new TrafficGuard(killSwitch, dns, firewall, chain, ct => ListedEndpointsAsync(providers, ct), e => _events.Publish(e),
             _loggerFactory.CreateLogger<TrafficGuard>());
-        await guard.RecoverDnsAsync().ConfigureAwait(false);
         return guard;
     }
 

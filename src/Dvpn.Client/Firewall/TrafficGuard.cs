@@ -127,9 +127,6 @@ internal sealed class TrafficGuard : ITrafficGuard, IDisposable
         }
     }
 
-    /// <summary>Puts back a DNS configuration left by a crashed run (before anything else changes it).</summary>
-    public Task RecoverDnsAsync() => RestoreDnsAsync();
-
     public void Dispose() => _apply.Dispose();
 
     /// <summary>The tunnel's DNS servers: the custom ones when set, else the provider's; IPv6 ones only when IPv6 goes

@@ -1,9 +1,12 @@
+using System.Runtime.Versioning;
 using Dvpn.Client.Options;
 using Microsoft.Extensions.Logging;
 
 namespace Dvpn.Client.Resolution;
 
-/// <summary>Chooses the DNS configurator for this machine and the tunnel's namespace.</summary>
+/// <summary>The client's DNS configuration: which file or service, for the tunnel's namespace, with its saved state in
+/// the data directory.</summary>
+[SupportedOSPlatform("linux")]
 internal static class DnsConfiguration
 {
     /// <summary>The resolv.conf that processes of the tunnel's namespace read: <see cref="FirewallOptions.ResolvConfPath"/>,
@@ -12,9 +15,24 @@ internal static class DnsConfiguration
     public static string ResolvConfPath(FirewallOptions options, string? networkNamespace) =>
         options.ResolvConfPath ?? (networkNamespace is null ? "/etc/resolv.conf" : Path.Combine("/etc/netns", networkNamespace, "resolv.conf"));
 
-    public static IDnsConfigurator? Create(FirewallOptions options, string? networkNamespace, string dataDirectory, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Puts back what a crashed run left changed (either backend's saved state), then chooses the backend for this run:
+    /// systemd-resolved where it serves the host, else the resolv.conf file.
+    /// </summary>
+    public static async Task<IDnsConfigurator> StartAsync(FirewallOptions options, string? networkNamespace, string dataDirectory, ILogger logger,
+        CancellationToken cancellationToken)
     {
-        _ = (options, networkNamespace, dataDirectory, loggerFactory);
-        return null;
+        string path = ResolvConfPath(options, networkNamespace);
+        try
+        {
+            await DnsConfigurators.RestoreLeftoversAsync(path, dataDirectory, logger, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The saved state stays on disk for the next attempt (disconnect, stop, next start); connecting is not held up.
+            Log.LeftoversNotRestored(logger, path, e);
+        }
+
+        return DnsConfigurators.Detect(path, dataDirectory, logger, networkNamespace: networkNamespace is not null);
     }
 }

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 468, Level = LogLevel.Information, Message = "DNS: using {Backend} ({Reason})")]
     public static partial void BackendChosen(ILogger logger, string backend, string reason);
+
+    [LoggerMessage(EventId = 469, Level = LogLevel.Error, Message = "DNS: what a crashed run changed in {Path} could not be put back yet; its saved state is kept for the next try")]
+    public static partial void LeftoversNotRestored(ILogger logger, string path, Exception exception);
 }
