@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Dvpn.Client.Options;
@@ -11,7 +12,7 @@ namespace Dvpn.Devnet.Leak;
 public sealed partial class LeakLab
 {
     /// <summary>A fresh account holding <paramref name="balance"/> (default 10 ether) and <paramref name="escrow"/> (default 1 ether); removed with the lab.</summary>
-    public async Task<LeakAccount> CreateAccountAsync(System.Numerics.BigInteger? balance = null, System.Numerics.BigInteger? escrow = null,
+    public async Task<LeakAccount> CreateAccountAsync(BigInteger? balance = null, BigInteger? escrow = null,
         CancellationToken cancellationToken = default)
     {
         LeakAccount account;

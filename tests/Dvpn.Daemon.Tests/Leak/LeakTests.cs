@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Numerics;
 using Dvpn.Daemon.Tests.Support;
 using Dvpn.Devnet.Daemon;
@@ -209,22 +211,21 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
     private async Task PushAsync(CancellationToken stop)
     {
         byte[] chunk = new byte[64 * 1024];
-        var discard = new System.Net.IPEndPoint(LeakLab.InternetService, LeakLab.DiscardPort);
+        var discard = new IPEndPoint(LeakLab.InternetService, LeakLab.DiscardPort);
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                using System.Net.Sockets.Socket socket = Lab.Client.CreateSocket(
-                    System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                using Socket socket = Lab.Client.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 attempt.CancelAfter(TimeSpan.FromSeconds(5));
                 await socket.ConnectAsync(discard, attempt.Token);
                 while (true)
                 {
-                    await socket.SendAsync(chunk, System.Net.Sockets.SocketFlags.None, attempt.Token);
+                    await socket.SendAsync(chunk, SocketFlags.None, attempt.Token);
                 }
             }
-            catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 if (!stop.IsCancellationRequested)
                 {
@@ -235,7 +236,7 @@ public sealed class LeakTests(LeakLabFixture fixture, ITestOutputHelper output)
     }
 
     /// <summary>Waits a moment for the client host's resolv.conf to name <paramref name="server"/>; a miss is added to <paramref name="failures"/>.</summary>
-    private async Task CheckResolvConfAsync(System.Net.IPAddress server, string when, List<string> failures)
+    private async Task CheckResolvConfAsync(IPAddress server, string when, List<string> failures)
     {
         string expected = $"nameserver {server}";
         bool seen = await WaitAsync(
