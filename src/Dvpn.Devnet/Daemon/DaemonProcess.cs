@@ -93,6 +93,31 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts dvpnd INSIDE <paramref name="host"/>'s namespace (<c>ip netns exec NS dotnet dvpnd.dll ...</c>) without
+    /// waiting, as on a machine whose only network is that namespace: the chain, the providers and its tunnel are all
+    /// reached from there (leave <c>Tunnel:NetworkNamespace</c> unset). <c>ip netns exec</c> execs in place, so the
+    /// PID is dvpnd's own; it also bind-mounts <c>/etc/netns/NS/resolv.conf</c> over <c>/etc/resolv.conf</c> when that
+    /// file exists, which the caller must make sure of, or dvpnd sees the machine's real resolver file.
+    /// </summary>
+    public static DaemonProcess Launch(NetworkHost host, DaemonSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(settings);
+        var notify = new NotifySocket();
+        try
+        {
+            var environment = new Dictionary<string, string>(settings.Environment) { ["NOTIFY_SOCKET"] = notify.Path };
+            HostProcess process = host.Start(["dotnet", Binary, .. settings.ToArguments()], environment);
+            return new DaemonProcess(settings, process, notify);
+        }
+        catch
+        {
+            notify.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Waits for READY=1 (see <see cref="NotifySocket.WaitReadyAsync"/>).</summary>
     public Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         _notify.WaitReadyAsync(Process, "dvpnd", timeout, cancellationToken);
