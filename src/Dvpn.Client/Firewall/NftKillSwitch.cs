@@ -1,3 +1,5 @@
+using Dvpn.Client.Networking;
+
 namespace Dvpn.Client.Firewall;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal sealed class NftKillSwitch : IKillSwitch
     public async Task ApplyAsync(FirewallPolicy policy, CancellationToken cancellationToken = default)
     {
         string script = new NftKillSwitchRuleset(policy).BuildApplyScript();
-        NftCommand.Result result = await RunAsync(["-f", "-"], script, cancellationToken).ConfigureAwait(false);
+        ToolProcess.Result result = await RunAsync(["-f", "-"], script, cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(result, "install the kill switch");
     }
 
@@ -44,7 +46,7 @@ internal sealed class NftKillSwitch : IKillSwitch
     /// <exception cref="FirewallException">nft is missing, the caller is not root, or nft failed.</exception>
     public async Task RemoveAsync(CancellationToken cancellationToken = default)
     {
-        NftCommand.Result result = await RunAsync(["-f", "-"], NftKillSwitchRuleset.BuildRemoveScript(), cancellationToken).ConfigureAwait(false);
+        ToolProcess.Result result = await RunAsync(["-f", "-"], NftKillSwitchRuleset.BuildRemoveScript(), cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(result, "remove the kill switch");
     }
 
@@ -52,7 +54,7 @@ internal sealed class NftKillSwitch : IKillSwitch
     /// <exception cref="FirewallException">nft is missing, the caller is not root, or nft failed otherwise.</exception>
     public async Task<bool> IsInstalledAsync(CancellationToken cancellationToken = default)
     {
-        NftCommand.Result result = await RunAsync(["list", "table", "inet", NftKillSwitchRuleset.TableName], null, cancellationToken)
+        ToolProcess.Result result = await RunAsync(["list", "table", "inet", NftKillSwitchRuleset.TableName], null, cancellationToken)
             .ConfigureAwait(false);
         if (result.Succeeded)
         {
@@ -79,7 +81,7 @@ internal sealed class NftKillSwitch : IKillSwitch
             throw new ArgumentException($"'{counterName}' is not a counter of the kill switch table.", nameof(counterName));
         }
 
-        NftCommand.Result result = await RunAsync(["list", "counter", "inet", NftKillSwitchRuleset.TableName, counterName], null, cancellationToken)
+        ToolProcess.Result result = await RunAsync(["list", "counter", "inet", NftKillSwitchRuleset.TableName, counterName], null, cancellationToken)
             .ConfigureAwait(false);
         ThrowIfFailed(result, $"read counter {counterName}");
         return NftCounterText.TryReadPackets(result.StandardOutput, out long packets)
@@ -87,10 +89,10 @@ internal sealed class NftKillSwitch : IKillSwitch
             : throw new FirewallException(FirewallFailure.Refused, $"nft printed no packet count for counter {counterName}: {result.StandardOutput.Trim()}");
     }
 
-    private Task<NftCommand.Result> RunAsync(IReadOnlyList<string> arguments, string? script, CancellationToken cancellationToken) =>
+    private Task<ToolProcess.Result> RunAsync(IReadOnlyList<string> arguments, string? script, CancellationToken cancellationToken) =>
         NftCommand.RunAsync(_prefix, _nftPath, arguments, script, _timeout, cancellationToken);
 
-    private static void ThrowIfFailed(NftCommand.Result result, string what)
+    private static void ThrowIfFailed(ToolProcess.Result result, string what)
     {
         if (result.Succeeded)
         {

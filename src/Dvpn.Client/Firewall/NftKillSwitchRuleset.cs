@@ -91,7 +91,7 @@ internal sealed partial class NftKillSwitchRuleset
 
         foreach (IPAddress server in policy.DnsServers)
         {
-            IPAddress address = CheckUnicast(server, "DNS server");
+            IPAddress address = PolicyAddress.CheckUnicast(server, "DNS server");
             List<string> list = address.AddressFamily == AddressFamily.InterNetwork ? _dns4 : _dns6;
             if (list == _dns6 && !_tunnelIPv6)
             {
@@ -139,46 +139,11 @@ internal sealed partial class NftKillSwitchRuleset
                 throw new ArgumentException($"{what} {endpoint} has port 0.", nameof(endpoints));
             }
 
-            IPAddress address = CheckUnicast(endpoint.Address, what);
+            IPAddress address = PolicyAddress.CheckUnicast(endpoint.Address, what);
             string port = endpoint.Port.ToString(CultureInfo.InvariantCulture);
             string family = address.AddressFamily == AddressFamily.InterNetwork ? "ip" : "ip6";
             AddOnce(list, (family, address.ToString(), port));
         }
-    }
-
-    // An address that names one remote host: IPv4 or IPv6 (IPv4-mapped becomes IPv4), not unspecified, broadcast,
-    // multicast, and without a scope id (which IPAddress would print as %N, text nft does not parse).
-    private static IPAddress CheckUnicast(IPAddress? address, string what)
-    {
-        if (address is null)
-        {
-            throw new ArgumentException($"A {what} has no address.", nameof(address));
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        bool bad = address.AddressFamily switch
-        {
-            AddressFamily.InterNetwork => address.Equals(IPAddress.Any) || address.Equals(IPAddress.Broadcast) || IsIPv4Multicast(address),
-            AddressFamily.InterNetworkV6 => address.Equals(IPAddress.IPv6Any) || address.IsIPv6Multicast || address.ScopeId != 0,
-            _ => true,
-        };
-        if (bad)
-        {
-            throw new ArgumentException($"{what} {address} is not a unicast IPv4 or IPv6 address without a scope.", nameof(address));
-        }
-
-        return address;
-    }
-
-    private static bool IsIPv4Multicast(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        address.TryWriteBytes(bytes, out _);
-        return bytes[0] is >= 224 and <= 239;
     }
 
     private static void AddOnce<T>(List<T> list, T item)

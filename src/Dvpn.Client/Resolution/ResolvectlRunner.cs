@@ -1,5 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using Dvpn.Client.Networking;
 
 namespace Dvpn.Client.Resolution;
 
@@ -25,47 +24,11 @@ internal sealed class ResolvectlRunner : IResolvectlRunner
     /// <inheritdoc/>
     public async Task<ResolvectlResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        ProcessStartInfo startInfo = new(_path)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using Process process = new() { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new DnsConfigurationException(DnsFailure.ToolMissing,
-                $"cannot run '{_path}': {e.Message}. Per-link DNS through systemd-resolved needs resolvectl (systemd-resolved package).", e);
-        }
-
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(); // our own child, by its handle
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new DnsConfigurationException(DnsFailure.TimedOut,
-                $"'{_path} {string.Join(' ', arguments)}' did not finish within {_timeout}");
-        }
-
-        return new ResolvectlResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        ToolProcess.Result result = await ToolProcess.RunAsync([_path, .. arguments], null, _timeout,
+            e => new DnsConfigurationException(DnsFailure.ToolMissing,
+                $"cannot run '{_path}': {e.Message}. Per-link DNS through systemd-resolved needs resolvectl (systemd-resolved package).", e),
+            () => new DnsConfigurationException(DnsFailure.TimedOut, $"'{_path} {string.Join(' ', arguments)}' did not finish within {_timeout}"),
+            cancellationToken).ConfigureAwait(false);
+        return new ResolvectlResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Numerics;
 using System.Runtime.Versioning;
-using Dvpn.Chain;
-using Dvpn.Chain.Providers;
 using Dvpn.Devnet.Namespaces;
 using Dvpn.Devnet.Providers;
 using Dvpn.WireGuard.Configuration;
@@ -35,21 +32,7 @@ public sealed partial class ClientLab
             throw new InvalidOperationException($"The client lab makes at most {MaxProviders} provider sites.");
         }
 
-        EthECKey key;
-        await _bankGate.WaitAsync(cancellationToken);
-        try
-        {
-            key = await Chain.CreateFundedKeyAsync(100, cancellationToken);
-            ChainConnection deployer = await Chain.ConnectAsync(0, cancellationToken);
-            BigInteger stake = spec.Stake ?? MinStake;
-            await Chain.MintStakeTokenAsync(deployer.Address!, stake, cancellationToken);
-            await new DirectoryClient(deployer, Chain.Contracts.Directory).StakeAsync(key.GetPublicAddress(), stake, cancellationToken);
-        }
-        finally
-        {
-            _bankGate.Release();
-        }
-
+        EthECKey key = await LabProviderSetup.CreateStakedKeyAsync(Chain, spec.Stake ?? MinStake, _bankGate, cancellationToken);
         ProviderIdentity identity = ProviderIdentity.Create(key);
         ProviderSite? site = null;
         try
@@ -110,13 +93,7 @@ public sealed partial class ClientLab
     {
         ProviderSettings settings = ProviderSettings.ForSite(site, identity, Chain, Network.NewInterfaceName("pwg"),
                 $"100.64.{index.ToString(CultureInfo.InvariantCulture)}.0/24")
-            .Set("Listing:PricePerGiB", spec.PricePerGiB)
-            .Set("Listing:Region", spec.Region)
-            .Set("Payment:MinBalance", Ether)
-            .Set("Payment:MinEscrow", Ether / 10)
-            .Set("Claims:MaxGasPrice", 5_000_000_000) // above anvil's, so claims are never held back
-            .Set("Metrics:Listen", LabProvider.MetricsEndPoint.ToString())
-            .Set("Limits:OpenBurst", 20);
+            .WithLabDefaults(spec.PricePerGiB, spec.Region);
         foreach ((string key, string value) in spec.Settings)
         {
             settings.Set(key, value);

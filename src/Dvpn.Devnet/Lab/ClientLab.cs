@@ -152,28 +152,10 @@ public sealed partial class ClientLab : IAsyncDisposable
         }
 
         var failures = new List<Exception>();
-        foreach (IAsyncDisposable resource in providers.Reverse<IAsyncDisposable>().Concat(resources.Reverse()))
-        {
-            try
-            {
-                await resource.DisposeAsync();
-            }
-#pragma warning disable CA1031 // teardown goes on; failures are reported together
-            catch (Exception e)
-            {
-                failures.Add(e);
-            }
-        }
-
         try
         {
-            await Network.DisposeAsync();
+            await LabTeardown.DisposeAllAsync(providers.Reverse<IAsyncDisposable>().Concat(resources.Reverse()), Network, failures);
         }
-        catch (Exception e)
-        {
-            failures.Add(e);
-        }
-#pragma warning restore CA1031
         finally
         {
             await Chain.DisposeAsync();

@@ -82,21 +82,8 @@ public sealed class LabClientAccount : IDisposable
                 WireGuardGoPath = _lab.WireGuardGoPath,
                 RequestIPv6 = false,
             },
-            Payment = new PaymentOptions { TolerancePpm = 300_000 },
-            Reconnect = new ReconnectOptions
-            {
-                InitialBackoff = TimeSpan.FromMilliseconds(200),
-                MaxBackoff = TimeSpan.FromSeconds(2),
-                MonitorInterval = TimeSpan.FromMilliseconds(250),
-            },
-            Selection = new SelectionOptions { ProbeTimeout = TimeSpan.FromSeconds(2) },
         };
-        foreach (string region in regions)
-        {
-            options.Selection.Regions.Add(region);
-        }
-
-        return options;
+        return LabClientTuning.Apply(options, regions);
     }
 
     /// <summary>Removes the keystore, passphrase and data directory.</summary>

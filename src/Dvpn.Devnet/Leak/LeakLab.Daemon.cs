@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Dvpn.Client.Options;
 using Dvpn.Devnet.Chain;
 using Dvpn.Devnet.Daemon;
+using Dvpn.Devnet.Lab;
 
 namespace Dvpn.Devnet.Leak;
 
@@ -65,21 +66,8 @@ public sealed partial class LeakLab
                 InterfaceName = Network.NewInterfaceName("cwg"),
                 WireGuardGoPath = WireGuardGoPath,
             },
-            Payment = new PaymentOptions { TolerancePpm = 300_000 },
-            Reconnect = new ReconnectOptions
-            {
-                InitialBackoff = TimeSpan.FromMilliseconds(200),
-                MaxBackoff = TimeSpan.FromSeconds(2),
-                MonitorInterval = TimeSpan.FromMilliseconds(250),
-            },
-            Selection = new SelectionOptions { ProbeTimeout = TimeSpan.FromSeconds(2) },
         };
-        foreach (string region in regions)
-        {
-            options.Selection.Regions.Add(region);
-        }
-
-        return options;
+        return LabClientTuning.Apply(options, regions);
     }
 
     /// <summary>Settings for a dvpnd whose socket and logs live in a fresh temporary directory (removed with the lab), operator group root.</summary>

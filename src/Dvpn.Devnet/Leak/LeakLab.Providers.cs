@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Numerics;
 using System.Runtime.Versioning;
-using Dvpn.Chain;
-using Dvpn.Chain.Providers;
 using Dvpn.Devnet.Lab;
 using Dvpn.Devnet.Namespaces;
 using Dvpn.Devnet.Providers;
@@ -36,21 +33,7 @@ public sealed partial class LeakLab
             throw new InvalidOperationException($"The leak lab makes at most {MaxProviders} provider sites.");
         }
 
-        EthECKey key;
-        await _bankGate.WaitAsync(cancellationToken);
-        try
-        {
-            key = await Chain.CreateFundedKeyAsync(100, cancellationToken);
-            ChainConnection deployer = await Chain.ConnectAsync(0, cancellationToken);
-            BigInteger stake = ClientLab.MinStake;
-            await Chain.MintStakeTokenAsync(deployer.Address!, stake, cancellationToken);
-            await new DirectoryClient(deployer, Chain.Contracts.Directory).StakeAsync(key.GetPublicAddress(), stake, cancellationToken);
-        }
-        finally
-        {
-            _bankGate.Release();
-        }
-
+        EthECKey key = await LabProviderSetup.CreateStakedKeyAsync(Chain, ClientLab.MinStake, _bankGate, cancellationToken);
         var spec = new LabProviderSpec { Region = region };
         ProviderIdentity identity = ProviderIdentity.Create(key);
         ProviderSite? site = null;
@@ -59,13 +42,7 @@ public sealed partial class LeakLab
             site = await CreateSiteAsync(index, cancellationToken);
             string k = index.ToString(CultureInfo.InvariantCulture);
             ProviderSettings settings = ProviderSettings.ForSite(site, identity, Chain, Network.NewInterfaceName("pwg"), $"100.64.{k}.0/24")
-                .Set("Listing:PricePerGiB", spec.PricePerGiB)
-                .Set("Listing:Region", region)
-                .Set("Payment:MinBalance", Ether)
-                .Set("Payment:MinEscrow", Ether / 10)
-                .Set("Claims:MaxGasPrice", 5_000_000_000) // above anvil's, so claims are never held back
-                .Set("Metrics:Listen", LabProvider.MetricsEndPoint.ToString())
-                .Set("Limits:OpenBurst", 20)
+                .WithLabDefaults(spec.PricePerGiB, region)
                 .Set("Tunnel:Dns:0", AssignedResolver.ToString());
             if (ipv6)
             {

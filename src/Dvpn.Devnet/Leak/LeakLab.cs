@@ -181,28 +181,10 @@ public sealed partial class LeakLab : IAsyncDisposable
         }
 
         var failures = new List<Exception>();
-        foreach (IAsyncDisposable resource in resources)
-        {
-            try
-            {
-                await resource.DisposeAsync();
-            }
-#pragma warning disable CA1031 // teardown goes on; failures are reported together
-            catch (Exception e)
-            {
-                failures.Add(e);
-            }
-        }
-
         try
         {
-            await Network.DisposeAsync();
+            await LabTeardown.DisposeAllAsync(resources, Network, failures);
         }
-        catch (Exception e)
-        {
-            failures.Add(e);
-        }
-#pragma warning restore CA1031
         finally
         {
             if (Client is not null && Directory.Exists(NetnsEtc))

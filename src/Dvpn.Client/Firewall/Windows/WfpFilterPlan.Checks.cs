@@ -44,7 +44,7 @@ internal sealed partial class WfpFilterPlan
                     throw new ArgumentException($"{what} {endpoint} has port 0.", nameof(lists));
                 }
 
-                IPEndPoint normalised = new(CheckUnicast(endpoint.Address, what), endpoint.Port);
+                IPEndPoint normalised = new(PolicyAddress.CheckUnicast(endpoint.Address, what), endpoint.Port);
                 if (!result.Contains(normalised))
                 {
                     result.Add(normalised);
@@ -66,7 +66,7 @@ internal sealed partial class WfpFilterPlan
         List<IPAddress> result = [];
         foreach (IPAddress server in servers)
         {
-            IPAddress address = CheckUnicast(server, "DNS server");
+            IPAddress address = PolicyAddress.CheckUnicast(server, "DNS server");
             if (address.AddressFamily == AddressFamily.InterNetworkV6 && !tunnelIPv6)
             {
                 throw new ArgumentException($"DNS server {address} is IPv6 while IPv6 is blocked.", nameof(servers));
@@ -79,40 +79,5 @@ internal sealed partial class WfpFilterPlan
         }
 
         return result;
-    }
-
-    // Unicast only: unspecified, broadcast and multicast are not endpoints, and a scope id would be lost in the
-    // 16 bytes WFP compares. IPv4-mapped addresses become IPv4 (the stack classifies them at the v4 layers).
-    private static IPAddress CheckUnicast(IPAddress? address, string what)
-    {
-        if (address is null)
-        {
-            throw new ArgumentException($"A {what} has no address.", nameof(address));
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        bool bad = address.AddressFamily switch
-        {
-            AddressFamily.InterNetwork => address.Equals(IPAddress.Any) || address.Equals(IPAddress.Broadcast) || IsIPv4Multicast(address),
-            AddressFamily.InterNetworkV6 => address.Equals(IPAddress.IPv6Any) || address.IsIPv6Multicast || address.ScopeId != 0,
-            _ => true,
-        };
-        if (bad)
-        {
-            throw new ArgumentException($"{what} {address} is not a unicast IPv4 or IPv6 address without a scope.", nameof(address));
-        }
-
-        return address;
-    }
-
-    private static bool IsIPv4Multicast(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        address.TryWriteBytes(bytes, out _);
-        return bytes[0] is >= 224 and <= 239;
     }
 }
