@@ -12,17 +12,41 @@ using Microsoft.Extensions.Logging;
 //     which only the tunnel reaches, answered), median of N connects (default 20), each to a fresh session;
 //  2. payment overhead: payment bytes (protobuf, both ways) and tickets per GiB of tunnel traffic, over one upload
 //     (default 1 GiB), and the client's CPU for them from the per-ticket cost measured by Dvpn.Benchmarks.
-// Run as root after a Release build: dotnet run -c Release --project bench/client-measurements [-- connects MiB]
+// Run as root after a Release build: dotnet run -c Release --project bench/client-measurements [-- connects MiB [killswitch]]
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 int connects = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 long transferMiB = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1024;
+bool compareKillSwitch = args.Length > 2 && args[2] == "killswitch";
 
 await using ClientLab lab = await ClientLab.CreateAsync();
 await lab.StartProvidersAsync(2, new LabProviderSpec { Region = "bench" });
 using LabClientAccount account = await lab.CreateClientAccountAsync();
 Dvpn.Client.Options.DvpnClientOptions options = account.CreateOptions("bench");
 using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+if (compareKillSwitch)
+{
+    // The kill switch's cost on connect, side by side: rounds of 5 connects with it on, then 5 with it off, alternating.
+    var on = new List<double>();
+    var off = new List<double>();
+    for (int round = 0; round < Math.Max(1, connects / 10); round++)
+    {
+        foreach (bool killSwitch in new[] { true, false })
+        {
+            options.Firewall.KillSwitch = killSwitch;
+            await using DvpnClient measured = DvpnClient.Create(options, logging);
+            await measured.StartAsync();
+            (killSwitch ? on : off).AddRange(await MeasureConnectsAsync(measured, 5));
+        }
+    }
+
+    on.Sort();
+    off.Sort();
+    Console.WriteLine($"connect -> first byte, kill switch on:  {on.Count} connects, median {Median(on):0} ms, min {on[0]:0} ms, max {on[^1]:0} ms");
+    Console.WriteLine($"connect -> first byte, kill switch off: {off.Count} connects, median {Median(off):0} ms, min {off[0]:0} ms, max {off[^1]:0} ms");
+    return;
+}
+
 await using DvpnClient client = DvpnClient.Create(options, logging);
 await client.StartAsync();
 
@@ -65,6 +89,25 @@ Console.WriteLine($"payment per GiB: {counters.TicketsSent / gib:0} tickets, {co
 Console.WriteLine($"paid: expected value {counters.ExpectedValueSent}, credited {counters.Credited}, last fair invoice owed {counters.LastOwed}");
 Console.WriteLine($"whole test process CPU during the transfer (includes the transfer's own sockets): {cpu.TotalMilliseconds:0} ms");
 await client.DisconnectAsync();
+
+async Task<List<double>> MeasureConnectsAsync(DvpnClient measured, int count)
+{
+    var times = new List<double>();
+    for (int i = 0; i < count; i++)
+    {
+        long started = Stopwatch.GetTimestamp();
+        await measured.ConnectAsync();
+        if (!await lab.CanReachInternetAsync(TimeSpan.FromSeconds(10)))
+        {
+            throw new InvalidOperationException($"connect {i + 1}: no byte reached the internet host");
+        }
+
+        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await measured.DisconnectAsync();
+    }
+
+    return times;
+}
 
 static double Median(List<double> sorted) =>
     sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
