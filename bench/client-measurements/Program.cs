@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 
 int connects = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 long transferMiB = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1024;
-bool compareKillSwitch = args.Length > 2 && args[2] == "killswitch";
+bool compareKillSwitch = args.Length > 2 && args[2] is "killswitch" or "killswitch-nodns";
 
 await using ClientLab lab = await ClientLab.CreateAsync();
 await lab.StartProvidersAsync(2, new LabProviderSpec { Region = "bench" });
@@ -26,6 +26,7 @@ Dvpn.Client.Options.DvpnClientOptions options = account.CreateOptions("bench");
 using ILoggerFactory logging = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 if (compareKillSwitch)
 {
+    options.Firewall.ManageDns = args[2] == "killswitch"; // "killswitch-nodns": the firewall alone, resolv.conf untouched
     // The kill switch's cost on connect, side by side: rounds of 5 connects with it on, then 5 with it off, alternating.
     var on = new List<double>();
     var off = new List<double>();
