@@ -15,11 +15,15 @@ internal static class ChainEndpoints
         var endpoints = new List<IPEndPoint>();
         foreach (Uri url in urls)
         {
-            IPAddress[] addresses = IPAddress.TryParse(url.Host.Trim('[', ']'), out IPAddress? literal)
-                ? [literal]
-                : await ResolveHostAsync(url.Host, cancellationToken).ConfigureAwait(false);
+            if (PolicyAddress.LiteralEndpoint(url) is { } literal)
+            {
+                endpoints.Add(literal);
+                continue;
+            }
+
+            IPAddress[] addresses = await ResolveHostAsync(url.Host, cancellationToken).ConfigureAwait(false);
             endpoints.AddRange(addresses
-                .Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a)
+                .Select(PolicyAddress.Plain)
                 .Where(a => a.AddressFamily == AddressFamily.InterNetwork || (a.AddressFamily == AddressFamily.InterNetworkV6 && a.ScopeId == 0))
                 .Select(a => new IPEndPoint(a, url.Port)));
         }

@@ -18,11 +18,7 @@ internal static class PolicyAddress
             throw new ArgumentException($"A {what} has no address.", nameof(address));
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
+        address = Plain(address);
         bool bad = address.AddressFamily switch
         {
             AddressFamily.InterNetwork => address.Equals(IPAddress.Any) || address.Equals(IPAddress.Broadcast) || IsIPv4Multicast(address),
@@ -36,6 +32,14 @@ internal static class PolicyAddress
 
         return address;
     }
+
+    /// <summary>An IPv4-mapped IPv6 address as the IPv4 address it is (how packets carry it); others as they are.</summary>
+    public static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    /// <summary>The endpoint of a URL whose host is an IP literal (<c>https://198.18.1.2:8443</c>, <c>http://[2001:db8::1]/</c>),
+    /// with the scheme's default port; null for a host name.</summary>
+    public static IPEndPoint? LiteralEndpoint(Uri url) =>
+        IPAddress.TryParse(url.Host.Trim('[', ']'), out IPAddress? address) && url.Port > 0 ? new IPEndPoint(Plain(address), url.Port) : null;
 
     private static bool IsIPv4Multicast(IPAddress address)
     {

@@ -134,7 +134,7 @@ internal sealed class TrafficGuard : ITrafficGuard, IDisposable
     internal static IReadOnlyList<IPAddress> DnsServers(TunnelOpening tunnel, IReadOnlyList<string> custom)
     {
         IEnumerable<IPAddress> chosen = custom.Count > 0 ? custom.Select(IPAddress.Parse) : tunnel.ProviderDns;
-        return [.. chosen.Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a)
+        return [.. chosen.Select(PolicyAddress.Plain)
             .Where(a => tunnel.IPv6 || a.AddressFamily == AddressFamily.InterNetwork)
             .Distinct()];
     }
@@ -220,7 +220,7 @@ internal sealed class TrafficGuard : ITrafficGuard, IDisposable
     /// anything else cannot be matched by address and stays blocked.</summary>
     private static IReadOnlyList<IPEndPoint> SessionEndpoints(IEnumerable<Uri> endpoints) =>
         [.. endpoints
-            .Select(u => IPAddress.TryParse(u.Host.Trim('[', ']'), out IPAddress? a) && u.Port > 0 ? new IPEndPoint(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a, u.Port) : null)
+            .Select(PolicyAddress.LiteralEndpoint)
             .OfType<IPEndPoint>()
             .Distinct()];
 

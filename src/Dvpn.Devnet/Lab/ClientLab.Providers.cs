@@ -33,31 +33,14 @@ public sealed partial class ClientLab
         }
 
         EthECKey key = await LabProviderSetup.CreateStakedKeyAsync(Chain, spec.Stake ?? MinStake, _bankGate, cancellationToken);
-        ProviderIdentity identity = ProviderIdentity.Create(key);
-        ProviderSite? site = null;
-        try
+        LabProvider provider = await LabProviderSetup.StartAsync(index, key, spec, ct => CreateSiteAsync(index, ct),
+            (site, identity) => Settings(site, identity, index, spec), cancellationToken);
+        lock (_gate)
         {
-            site = await CreateSiteAsync(index, cancellationToken);
-            ProviderSettings settings = Settings(site, identity, index, spec);
-            ProviderProcess process = await ProviderProcess.StartAsync(site, settings, cancellationToken: cancellationToken);
-            var provider = new LabProvider(index, identity, site, process, spec);
-            lock (_gate)
-            {
-                _providers.Add(provider);
-            }
-
-            return provider;
+            _providers.Add(provider);
         }
-        catch
-        {
-            if (site is not null)
-            {
-                await site.DisposeAsync();
-            }
 
-            identity.Dispose();
-            throw;
-        }
+        return provider;
     }
 
     /// <summary>Starts <paramref name="count"/> providers with the same spec, one after another.</summary>

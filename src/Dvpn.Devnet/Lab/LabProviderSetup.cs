@@ -36,6 +36,36 @@ public static class LabProviderSetup
     }
 
     /// <summary>
+    /// Starts a provider with <paramref name="key"/> on a new site: the site, then its settings, then the process
+    /// (waiting for its READY=1). On failure the site and the identity are released again.
+    /// </summary>
+    public static async Task<LabProvider> StartAsync(int index, EthECKey key, LabProviderSpec spec,
+        Func<CancellationToken, Task<ProviderSite>> createSite, Func<ProviderSite, ProviderIdentity, ProviderSettings> settings,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(createSite);
+        ArgumentNullException.ThrowIfNull(settings);
+        ProviderIdentity identity = ProviderIdentity.Create(key);
+        ProviderSite? site = null;
+        try
+        {
+            site = await createSite(cancellationToken);
+            ProviderProcess process = await ProviderProcess.StartAsync(site, settings(site, identity), cancellationToken: cancellationToken);
+            return new LabProvider(index, identity, site, process, spec);
+        }
+        catch
+        {
+            if (site is not null)
+            {
+                await site.DisposeAsync();
+            }
+
+            identity.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The lab's provider settings on top of the site's: the listing's price and region, the minimum account a client
     /// needs, claims never held back by gas price, metrics on the site's loopback, and room for quick reconnects.
     /// </summary>

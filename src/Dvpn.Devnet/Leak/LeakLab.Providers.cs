@@ -35,39 +35,20 @@ public sealed partial class LeakLab
 
         EthECKey key = await LabProviderSetup.CreateStakedKeyAsync(Chain, ClientLab.MinStake, _bankGate, cancellationToken);
         var spec = new LabProviderSpec { Region = region };
-        ProviderIdentity identity = ProviderIdentity.Create(key);
-        ProviderSite? site = null;
-        try
+        string k = index.ToString(CultureInfo.InvariantCulture);
+        LabProvider provider = await LabProviderSetup.StartAsync(index, key, spec, ct => CreateSiteAsync(index, ct), (site, identity) =>
         {
-            site = await CreateSiteAsync(index, cancellationToken);
-            string k = index.ToString(CultureInfo.InvariantCulture);
             ProviderSettings settings = ProviderSettings.ForSite(site, identity, Chain, Network.NewInterfaceName("pwg"), $"100.64.{k}.0/24")
                 .WithLabDefaults(spec.PricePerGiB, region)
                 .Set("Tunnel:Dns:0", AssignedResolver.ToString());
-            if (ipv6)
-            {
-                settings.Set("Tunnel:IPv6Pool", $"fd77:{k}::/112");
-            }
-
-            ProviderProcess process = await ProviderProcess.StartAsync(site, settings, cancellationToken: cancellationToken);
-            var provider = new LabProvider(index, identity, site, process, spec);
-            lock (_gate)
-            {
-                _providers.Add(provider);
-            }
-
-            return provider;
-        }
-        catch
+            return ipv6 ? settings.Set("Tunnel:IPv6Pool", $"fd77:{k}::/112") : settings;
+        }, cancellationToken);
+        lock (_gate)
         {
-            if (site is not null)
-            {
-                await site.DisposeAsync();
-            }
-
-            identity.Dispose();
-            throw;
+            _providers.Add(provider);
         }
+
+        return provider;
     }
 
     private async Task<ProviderSite> CreateSiteAsync(int index, CancellationToken cancellationToken)
